@@ -1,0 +1,94 @@
+//! The result of extraction: the article's title, URL and its blocks of text, each with
+//! its kind, plus the plain-text rendering every output format starts from.
+
+use serde::Serialize;
+
+/// What role a block of text plays in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A sub-heading, with its level (1–6).
+    Heading(u8),
+    /// Ordinary running text.
+    Paragraph,
+    /// An item of a bulleted or numbered list.
+    ListItem,
+    /// Text inside a block quote.
+    Quote,
+    /// One row of a table, cells separated by ` | `.
+    TableRow,
+    /// Preformatted text (code, poetry), whitespace kept.
+    Preformatted,
+}
+
+/// One line of the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    /// The block's role.
+    pub kind: BlockKind,
+    /// Its text: whitespace collapsed (except preformatted), entities decoded, no markup.
+    pub text: String,
+}
+
+/// An extracted article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// The headline, when the page names one.
+    pub title: Option<String>,
+    /// The page's URL: given by the caller, else the page's canonical or og:url.
+    pub url: Option<String>,
+    /// The article body, in reading order.
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// True when no article text was found.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+
+    /// Characters of article text (the title not counted).
+    pub fn body_chars(&self) -> usize {
+        self.blocks.iter().map(|b| b.text.chars().count()).sum()
+    }
+
+    /// Plain text: the headline on the first line (when `with_title`), then one block per
+    /// line, ending with a newline. Empty documents give an empty string.
+    pub fn to_text(&self, with_title: bool) -> String {
+        let mut out = String::new();
+        if with_title && let Some(t) = self.title.as_deref().filter(|t| !t.is_empty()) {
+            out.push_str(t);
+            out.push('\n');
+        }
+        for b in &self.blocks {
+            out.push_str(&b.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_puts_title_first_and_ends_with_newline() {
+        let doc = Document {
+            title: Some("Head".into()),
+            url: None,
+            blocks: vec![
+                Block {
+                    kind: BlockKind::Paragraph,
+                    text: "One.".into(),
+                },
+                Block {
+                    kind: BlockKind::ListItem,
+                    text: "Two.".into(),
+                },
+            ],
+        };
+        assert_eq!(doc.to_text(true), "Head\nOne.\nTwo.\n");
+        assert_eq!(doc.to_text(false), "One.\nTwo.\n");
+    }
+}

@@ -1,0 +1,192 @@
+//! Last pass over the rendered lines: drops what the container still carried that is not
+//! the article: link clusters (related lists), stubs at the edges (bylines, dates, credits,
+//! vote counts), the headline repeated, and lines repeated verbatim.
+
+use std::collections::HashSet;
+
+use super::measure::is_stop;
+use super::render::Line;
+use crate::document::BlockKind;
+
+/// A line whose link share reaches this is link-heavy.
+const LINK_HEAVY: f32 = 0.5;
+/// A line this long with sentence punctuation and few links is certainly article text.
+const GOOD_CHARS: u32 = 60;
+/// Below this many characters a line at the edge of the article without a full stop is a stub.
+const STUB_CHARS: u32 = 80;
+/// Lines of running text needed after a link list for it to count as part of the article.
+const TEXT_AFTER_LIST: usize = 2;
+
+/// Filters the lines of the selected container.
+pub fn clean(lines: Vec<Line>, title: Option<&str>) -> Vec<Line> {
+    let mut keep = vec![true; lines.len()];
+    drop_title_repeats(&lines, title, &mut keep);
+    drop_link_clusters(&lines, &mut keep);
+    trim_edges(&lines, &mut keep);
+    drop_repeats(&lines, &mut keep);
+    lines
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn drop_title_repeats(lines: &[Line], title: Option<&str>, keep: &mut [bool]) {
+    let Some(title) = title.map(normalize).filter(|t| !t.is_empty()) else {
+        return;
+    };
+    for (i, l) in lines.iter().enumerate() {
+        if matches!(l.kind, BlockKind::Heading(_)) && normalize(&l.text) == title {
+            keep[i] = false;
+        }
+    }
+}
+
+fn is_link_heavy(l: &Line) -> bool {
+    l.link_density() >= LINK_HEAVY
+}
+
+/// Running text: long enough, few links, ends a sentence somewhere.
+fn is_good(l: &Line) -> bool {
+    !matches!(l.kind, BlockKind::Heading(_))
+        && l.chars >= GOOD_CHARS
+        && l.link_density() < LINK_HEAVY
+        && l.text.chars().any(is_stop)
+}
+
+/// Link-heavy runs of two or more lines (or list items) are navigation-like: dropped unless
+/// the article's running text continues after them.
+fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
+    let n = lines.len();
+    let mut i = 0;
+    while i < n {
+        if !is_link_heavy(&lines[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && (is_link_heavy(&lines[i]) || same_list(&lines[i], &lines[start])) {
+            i += 1;
+        }
+        let run = start..i;
+        let good_after = lines[i..].iter().filter(|l| is_good(l)).count();
+        let good_before = lines[..start].iter().filter(|l| is_good(l)).count();
+        let inside_text = good_after >= TEXT_AFTER_LIST && good_before > 0;
+        if !inside_text {
+            for k in run.clone() {
+                keep[k] = false;
+            }
+            // A heading right before a dropped list introduces it ("Related", "Most read").
+            let mut h = start;
+            while h > 0 && matches!(lines[h - 1].kind, BlockKind::Heading(_)) {
+                h -= 1;
+                keep[h] = false;
+            }
+        }
+    }
+}
+
+fn same_list(a: &Line, b: &Line) -> bool {
+    a.list.is_some() && a.list == b.list
+}
+
+/// Stubs before the first and after the last line of running text.
+fn trim_edges(lines: &[Line], keep: &mut [bool]) {
+    let Some(first) = lines.iter().position(is_good) else {
+        return;
+    };
+    let last = lines.iter().rposition(is_good).unwrap_or(first);
+    for (k, l) in lines.iter().enumerate() {
+        if (k < first || k > last) && is_stub(l) {
+            keep[k] = false;
+        }
+    }
+}
+
+fn is_stub(l: &Line) -> bool {
+    if is_link_heavy(l) {
+        return true;
+    }
+    let ends_sentence = l
+        .text
+        .trim_end_matches(['"', '”', '’', '»', ')', '\''])
+        .ends_with(is_stop);
+    l.chars < STUB_CHARS && !ends_sentence
+}
+
+fn drop_repeats(lines: &[Line], keep: &mut [bool]) {
+    let mut seen = HashSet::new();
+    for (k, l) in lines.iter().enumerate() {
+        if keep[k] && !seen.insert(l.text.as_str()) {
+            keep[k] = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, links: bool, list: Option<usize>) -> Line {
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        Line {
+            kind: if list.is_some() {
+                BlockKind::ListItem
+            } else {
+                BlockKind::Paragraph
+            },
+            text: text.to_string(),
+            chars,
+            link_chars: if links { chars } else { 0 },
+            list,
+        }
+    }
+
+    const P: &str = "This is a long paragraph of running article text, which ends properly.";
+
+    #[test]
+    fn trailing_link_list_and_its_heading_go() {
+        let mut h = line("Related", false, None);
+        h.kind = BlockKind::Heading(2);
+        let lines = vec![
+            line(P, false, None),
+            h,
+            line("Other story one", true, Some(9)),
+            line("Other story two", true, Some(9)),
+        ];
+        let out = clean(lines, None);
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn link_list_inside_the_story_stays() {
+        let lines = vec![
+            line(P, false, None),
+            line("Source one", true, Some(9)),
+            line("Source two", true, Some(9)),
+            line(P, false, None),
+            line(&P.replace("long", "second"), false, None),
+        ];
+        assert_eq!(clean(lines, None).len(), 5);
+    }
+
+    #[test]
+    fn stubs_at_edges_go_but_credit_sentence_stays() {
+        let lines = vec![
+            line("View", false, None),
+            line("Date: 2025-04-28 11:45:07", false, None),
+            line(P, false, None),
+            line("Jane Doe reported from Lisbon.", false, None),
+            line("veryGood! (243)", false, None),
+        ];
+        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        assert_eq!(out, [P, "Jane Doe reported from Lisbon."]);
+    }
+}

@@ -1,0 +1,134 @@
+//! Text measures per node (characters, link characters, punctuation), summed bottom-up
+//! over the flat DOM so every container knows its own size and link density.
+
+use super::dom::{Dom, NodeKind};
+use super::tag::Tag;
+
+/// Sizes of the visible text inside one subtree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextStats {
+    /// Non-whitespace characters of text.
+    pub chars: u32,
+    /// Of those, the characters inside `<a>` elements.
+    pub link_chars: u32,
+    /// Commas and similar clause separators (in several scripts).
+    pub commas: u32,
+    /// Sentence-ending punctuation marks.
+    pub stops: u32,
+}
+
+impl TextStats {
+    /// Share of the text that sits inside links, 0.0 for empty text.
+    pub fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+
+    fn add(&mut self, other: &TextStats) {
+        self.chars += other.chars;
+        self.link_chars += other.link_chars;
+        self.commas += other.commas;
+        self.stops += other.stops;
+    }
+}
+
+/// Measures a piece of text (not its links).
+pub fn measure_text(text: &str) -> TextStats {
+    let mut stats = TextStats::default();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        stats.chars += 1;
+        if is_comma(c) {
+            stats.commas += 1;
+        } else if is_stop(c) {
+            stats.stops += 1;
+        }
+    }
+    stats
+}
+
+/// Clause separators across scripts (Latin, CJK, Arabic).
+pub fn is_comma(c: char) -> bool {
+    matches!(c, ',' | '，' | '、' | '،' | ';' | '；')
+}
+
+/// Sentence terminators across scripts.
+pub fn is_stop(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '؟' | '।' | '…')
+}
+
+/// Subtree text stats for every node, ignoring nodes marked in `removed`.
+///
+/// One forward pass marks link ancestry, one backward pass sums children into
+/// parents; both are linear and iterative.
+pub fn subtree_stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
+    let n = dom.len();
+    let mut in_link = vec![false; n];
+    let mut stats = vec![TextStats::default(); n];
+    for i in 0..n {
+        let parent_link = dom.parent(i).is_some_and(|p| in_link[p]);
+        in_link[i] = parent_link || dom.tag(i) == Some(Tag::A);
+        if let NodeKind::Text(t) = dom.nodes[i].kind {
+            let mut s = measure_text(t);
+            if in_link[i] {
+                s.link_chars = s.chars;
+            }
+            stats[i] = s;
+        }
+    }
+    for i in (1..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        if let Some(p) = dom.parent(i) {
+            let child = stats[i];
+            stats[p].add(&child);
+        }
+    }
+    stats
+}
+
+/// Marks every node that lies inside a removed subtree, so later walks can test one flag.
+pub fn spread_removed(dom: &Dom<'_>, removed: &mut [bool]) {
+    for i in 0..dom.len() {
+        if let Some(p) = dom.parent(i)
+            && removed[p]
+        {
+            removed[i] = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    #[test]
+    fn counts_links_and_punctuation() {
+        let html = Html::parse_document("<p>One, two. <a href=x>three</a></p>");
+        let dom = Dom::build(&html);
+        let removed = vec![false; dom.len()];
+        let stats = subtree_stats(&dom, &removed);
+        let p = dom.find_tag(Tag::P).unwrap();
+        assert_eq!(stats[p].chars, "One,two.three".len() as u32);
+        assert_eq!(stats[p].link_chars, 5);
+        assert_eq!(stats[p].commas, 1);
+        assert_eq!(stats[p].stops, 1);
+    }
+
+    #[test]
+    fn removed_subtrees_do_not_count() {
+        let html = Html::parse_document("<div><p>keep</p><nav>drop</nav></div>");
+        let dom = Dom::build(&html);
+        let mut removed = vec![false; dom.len()];
+        removed[dom.find_tag(Tag::Nav).unwrap()] = true;
+        let stats = subtree_stats(&dom, &removed);
+        assert_eq!(stats[dom.find_tag(Tag::Div).unwrap()].chars, 4);
+    }
+}

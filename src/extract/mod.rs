@@ -1,0 +1,83 @@
+//! The extraction core: one HTML page in, its article out. Synchronous and pure; the DOM
+//! lives and dies inside one call.
+//!
+//! Stages: parse → prune → score → select → render → clean, each in its own module.
+
+mod clean;
+mod dom;
+mod measure;
+mod metadata;
+mod options;
+mod parse;
+mod prune;
+mod render;
+mod score;
+mod select;
+mod signals;
+mod tag;
+
+pub use options::{DEFAULT_MAX_BYTES, Options};
+
+
+use crate::document::{Block, Document};
+use crate::error::Error;
+
+/// Extracts the article from an HTML page.
+///
+/// Never fails on malformed markup; the only error is a page over
+/// [`Options::max_bytes`]. A page with no article text gives an empty [`Document`].
+///
+/// ```
+/// let html = "<html><body><nav>Home</nav><article><h1>Title</h1>\
+///             <p>The kernel of the page, in a sentence that is long enough.</p></article></body></html>";
+/// let doc = dehusk::extract(html, &dehusk::Options::default()).unwrap();
+/// assert_eq!(doc.title.as_deref(), Some("Title"));
+/// assert_eq!(doc.to_text(false), "The kernel of the page, in a sentence that is long enough.\n");
+/// ```
+pub fn extract(html: &str, options: &Options) -> Result<Document, Error> {
+    extract_with_url(html, None, options)
+}
+
+/// Like [`extract`], recording the page's URL when the caller knows it (else the page's
+/// canonical link or `og:url` is used).
+pub fn extract_with_url(
+    html: &str,
+    url: Option<&str>,
+    options: &Options,
+) -> Result<Document, Error> {
+    if html.len() > options.max_bytes {
+        return Err(Error::TooLarge {
+            input: url.unwrap_or("<page>").to_string(),
+            size: html.len(),
+            limit: options.max_bytes,
+        });
+    }
+    let parsed = parse::parse(html);
+    let dom = dom::Dom::build(&parsed);
+    let pruned = prune::prune(&dom, options);
+    let meta = metadata::read(&dom, &pruned.removed);
+    let scores = score::score(&dom, &pruned);
+    let blocks = match select::select(&dom, &pruned, &scores) {
+        Some(selection) => {
+            let lines = render::render(
+                &dom,
+                &pruned.removed,
+                &selection.roots,
+                options.include_tables,
+            );
+            clean::clean(lines, meta.title.as_deref())
+                .into_iter()
+                .map(|l| Block {
+                    kind: l.kind,
+                    text: l.text,
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(Document {
+        title: meta.title,
+        url: url.map(str::to_string).or(meta.url),
+        blocks,
+    })
+}

@@ -1,0 +1,167 @@
+//! HTML to a DOM with html5ever, through a token filter that caps element nesting.
+//!
+//! html5ever's tree builder scans the stack of open elements for many start tags, so a page
+//! of 100 000 nested `<div>`s costs time quadratic in its depth. Tags opened beyond
+//! [`MAX_DEPTH`] (and their end tags) are dropped before they reach the tree builder: the
+//! text inside still arrives, flattened into the deepest kept element.
+
+use std::cell::Cell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
+use html5ever::{LocalName, TokenizerResult, local_name};
+use scraper::{Html, HtmlTreeSink};
+
+/// Deepest element nesting passed to the tree builder (real pages stay far below 100).
+pub const MAX_DEPTH: usize = 1024;
+
+/// Parses a whole document.
+pub fn parse(html: &str) -> Html {
+    let builder = TreeBuilder::new(
+        HtmlTreeSink::new(Html::new_document()),
+        TreeBuilderOpts::default(),
+    );
+    let filter = DepthLimit {
+        inner: builder,
+        depth: Cell::new(0),
+        dropped: Cell::new(0),
+    };
+    let tokenizer = Tokenizer::new(filter, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
+    tokenizer.end();
+    let sink = tokenizer.sink.inner.sink;
+    sink.0.into_inner()
+}
+
+/// Forwards tokens to the tree builder, dropping start/end tag pairs nested too deep.
+struct DepthLimit<S> {
+    inner: S,
+    depth: Cell<usize>,
+    dropped: Cell<usize>,
+}
+
+impl<S: TokenSink> TokenSink for DepthLimit<S> {
+    type Handle = S::Handle;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(tag) = &token
+            && counts_for_depth(&tag.name)
+        {
+            match tag.kind {
+                TagKind::StartTag => {
+                    let depth = self.depth.get();
+                    self.depth.set(depth + 1);
+                    if depth >= MAX_DEPTH {
+                        self.dropped.set(self.dropped.get() + 1);
+                        return TokenSinkResult::Continue;
+                    }
+                }
+                TagKind::EndTag => {
+                    self.depth.set(self.depth.get().saturating_sub(1));
+                    if self.dropped.get() > 0 {
+                        self.dropped.set(self.dropped.get() - 1);
+                        return TokenSinkResult::Continue;
+                    }
+                }
+            }
+        }
+        self.inner.process_token(token, line_number)
+    }
+
+    fn end(&self) {
+        self.inner.end()
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// Elements that nest until explicitly closed. Void elements, elements whose end tag is
+/// optional (`p`, `li`, `td`…), links (the parser closes an open `<a>` at the next one)
+/// and raw-text elements (the tokenizer must see those to switch state) are not counted
+/// and never dropped.
+fn counts_for_depth(name: &LocalName) -> bool {
+    !matches!(
+        *name,
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+            | local_name!("param")
+            | local_name!("keygen")
+            | local_name!("p")
+            | local_name!("li")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("tr")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("tbody")
+            | local_name!("thead")
+            | local_name!("tfoot")
+            | local_name!("colgroup")
+            | local_name!("caption")
+            | local_name!("option")
+            | local_name!("optgroup")
+            | local_name!("rp")
+            | local_name!("rt")
+            | local_name!("html")
+            | local_name!("head")
+            | local_name!("body")
+            | local_name!("a")
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("textarea")
+            | local_name!("title")
+            | local_name!("xmp")
+            | local_name!("iframe")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("plaintext")
+            | local_name!("template")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_like_scraper_for_ordinary_pages() {
+        let src = "<!DOCTYPE html><title>T</title><div><p>a<p>b</div><script>if (a<b) x()</script>";
+        assert_eq!(parse(src).html(), Html::parse_document(src).html());
+    }
+
+    #[test]
+    fn nesting_is_capped_and_text_kept() {
+        let src = "<div>".repeat(5000) + "deep text" + &"</div>".repeat(5000) + "<p>after</p>";
+        let html = parse(&src);
+        let text: String = html.root_element().text().collect();
+        assert!(text.contains("deep text"));
+        assert!(text.contains("after"));
+        let max_depth = html
+            .tree
+            .nodes()
+            .map(|n| n.ancestors().count())
+            .max()
+            .unwrap_or(0);
+        assert!(max_depth <= MAX_DEPTH + 8, "depth {max_depth}");
+    }
+}

@@ -1,0 +1,162 @@
+//! Marks what can never be article text before any scoring: code and media, hidden
+//! elements, navigation and other regions whose tag or class says boilerplate.
+//!
+//! Class-based removal is guarded by size: a region that holds a large share of the page's
+//! text (say `contentWithSidebar` wrapping the whole article) is never removed for its name.
+
+use super::dom::Dom;
+use super::measure::{TextStats, spread_removed, subtree_stats};
+use super::options::Options;
+use super::signals::{self, AttrSignals};
+use super::tag::Tag;
+
+/// A region named as boilerplate is kept when it holds at least this share of the page's text.
+const KEEP_SHARE: f32 = 0.4;
+
+/// An article marker protects its ancestors only when it holds this share of the text
+/// (teaser cards in a sidebar are often `<article>`s too).
+const MARKER_SHARE: f32 = 0.25;
+
+/// The outcome of pruning: which nodes are gone, and the signals read on the way.
+#[derive(Debug)]
+pub struct Pruned {
+    /// `removed[i]` is true when node `i` or one of its ancestors was pruned.
+    pub removed: Vec<bool>,
+    /// Attribute signals of every element (default for non-elements).
+    pub signals: Vec<AttrSignals>,
+    /// Text stats of every subtree after pruning.
+    pub stats: Vec<TextStats>,
+}
+
+/// Decides what to remove and measures what is left.
+pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
+    let n = dom.len();
+    let mut removed = vec![false; n];
+    let mut signals = vec![AttrSignals::default(); n];
+    for i in 0..n {
+        let Some(tag) = dom.tag(i) else { continue };
+        let Some(el) = dom.element(i) else { continue };
+        signals[i] = signals::read(el);
+        if tag.is_never_content() || signals[i].hidden {
+            removed[i] = true;
+        }
+    }
+    spread_removed(dom, &mut removed);
+    // Sizes before structural pruning decide which named regions are too big to be boilerplate.
+    let raw = subtree_stats(dom, &removed);
+    let total = dom
+        .find_tag(Tag::Body)
+        .map_or(raw[0].chars, |b| raw[b].chars)
+        .max(1) as f32;
+    let body_markers = marker_counts(dom, &signals, &removed, |i| {
+        raw[i].chars as f32 / total >= MARKER_SHARE
+    });
+    for i in 0..n {
+        if removed[i] {
+            continue;
+        }
+        let Some(tag) = dom.tag(i) else { continue };
+        if matches!(tag, Tag::Html | Tag::Body | Tag::Main | Tag::Article) {
+            continue;
+        }
+        let share = raw[i].chars as f32 / total;
+        let holds_article = body_markers[i] > 0 && !signals[i].body_marker;
+        let drop = match tag {
+            Tag::Nav | Tag::Aside | Tag::Menu => share < KEEP_SHARE,
+            Tag::Footer => share < KEEP_SHARE,
+            Tag::Form => share < KEEP_SHARE,
+            _ => {
+                let s = signals[i];
+                if s.body_marker {
+                    false
+                } else if s.comment && !options.include_comments {
+                    !holds_article
+                } else {
+                    s.boilerplate && share < KEEP_SHARE && !holds_article
+                }
+            }
+        };
+        if drop {
+            removed[i] = true;
+        }
+    }
+    spread_removed(dom, &mut removed);
+    let stats = subtree_stats(dom, &removed);
+    Pruned {
+        removed,
+        signals,
+        stats,
+    }
+}
+
+/// For each node, how many large article-body markers (article tag, itemprop=articleBody,
+/// main) its subtree holds; a region holding one is not boilerplate whatever its name.
+fn marker_counts(
+    dom: &Dom<'_>,
+    signals: &[AttrSignals],
+    removed: &[bool],
+    large: impl Fn(usize) -> bool,
+) -> Vec<u32> {
+    let n = dom.len();
+    let mut counts = vec![0u32; n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        let marker = signals[i].body_marker || matches!(dom.tag(i), Some(Tag::Article | Tag::Main));
+        if marker && large(i) {
+            counts[i] += 1;
+        }
+        if let Some(p) = dom.parent(i) {
+            counts[p] += counts[i];
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn kept_text(src: &str) -> String {
+        let html = Html::parse_document(src);
+        let dom = Dom::build(&html);
+        let pruned = prune(&dom, &Options::default());
+        let mut out = String::new();
+        for i in 0..dom.len() {
+            if let super::super::dom::NodeKind::Text(t) = dom.nodes[i].kind
+                && !pruned.removed[i]
+            {
+                out.push_str(t.trim());
+                out.push(' ');
+            }
+        }
+        out.trim().to_string()
+    }
+
+    #[test]
+    fn removes_nav_scripts_and_hidden() {
+        let t = kept_text(
+            "<nav>Home</nav><script>x()</script><p hidden>secret</p><p>Body text here.</p>",
+        );
+        assert_eq!(t, "Body text here.");
+    }
+
+    #[test]
+    fn class_rule_spares_a_container_holding_the_article() {
+        let body = "Long article sentence that carries the story forward. ".repeat(20);
+        let src = format!(
+            r#"<div class="contentWithSidebar"><p>{body}</p><div class="sidebar">Ad stuff</div></div>"#
+        );
+        let t = kept_text(&src);
+        assert!(t.contains("carries the story"));
+        assert!(!t.contains("Ad stuff"));
+    }
+
+    #[test]
+    fn comments_go_unless_asked_for() {
+        let src = r#"<p>Story.</p><div id="comments"><p>First!</p></div>"#;
+        assert_eq!(kept_text(src), "Story.");
+    }
+}

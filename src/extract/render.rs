@@ -1,0 +1,303 @@
+//! Turns the selected subtrees into lines of text: one line per block element, inline
+//! text joined with collapsed whitespace, links measured so the clean-up stage can judge.
+
+use super::dom::{Dom, NodeKind};
+use super::measure::measure_text;
+use super::tag::Tag;
+use crate::document::BlockKind;
+
+/// Separator between table cells on one row line.
+const CELL_SEPARATOR: &str = " | ";
+
+/// One rendered block with the measures the clean-up stage needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The block's role.
+    pub kind: BlockKind,
+    /// Its text.
+    pub text: String,
+    /// Non-whitespace characters.
+    pub chars: u32,
+    /// Non-whitespace characters inside links.
+    pub link_chars: u32,
+    /// The list (`ul`/`ol`) the line sits in, if any.
+    pub list: Option<usize>,
+}
+
+impl Line {
+    /// Share of the line's text inside links.
+    pub fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+/// An element the walk has entered and must leave at `end`.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    tag: Tag,
+    node: usize,
+    end: usize,
+}
+
+/// Renders the subtrees rooted at `roots` (document order), skipping removed nodes.
+pub fn render(dom: &Dom<'_>, removed: &[bool], roots: &[usize], tables: bool) -> Vec<Line> {
+    let mut r = Renderer::default();
+    for &root in roots {
+        r.walk(dom, removed, root, tables);
+    }
+    r.flush();
+    r.lines
+}
+
+#[derive(Default)]
+struct Renderer {
+    lines: Vec<Line>,
+    buf: String,
+    pending_space: bool,
+    chars: u32,
+    link_chars: u32,
+    open: Vec<Open>,
+    cells_in_row: u32,
+    // Context counters, so deep pages cost O(1) per text node instead of a stack scan.
+    links: u32,
+    pre: u32,
+    items: u32,
+    quotes: u32,
+    rows: u32,
+    headings: Vec<u8>,
+    lists: Vec<usize>,
+}
+
+impl Renderer {
+    fn walk(&mut self, dom: &Dom<'_>, removed: &[bool], root: usize, tables: bool) {
+        let end = dom.end(root);
+        let mut i = root;
+        while i < end {
+            self.close_until(i);
+            if removed[i] {
+                i = dom.end(i);
+                continue;
+            }
+            match dom.nodes[i].kind {
+                NodeKind::Text(t) => self.text(t),
+                NodeKind::Element { tag, .. } => {
+                    if !tables && tag == Tag::Table {
+                        i = dom.end(i);
+                        continue;
+                    }
+                    self.enter(tag, i, dom.end(i));
+                }
+                NodeKind::Other => {}
+            }
+            i += 1;
+        }
+        self.close_until(usize::MAX);
+        self.flush();
+    }
+
+    fn enter(&mut self, tag: Tag, node: usize, end: usize) {
+        match tag {
+            Tag::Br | Tag::Hr => self.flush(),
+            Tag::Td => {
+                if self.cells_in_row > 0 && !self.buf.is_empty() {
+                    self.buf.push_str(CELL_SEPARATOR);
+                    self.pending_space = false;
+                }
+                self.cells_in_row += 1;
+            }
+            Tag::Tr => {
+                self.flush();
+                self.cells_in_row = 0;
+            }
+            t if t.is_block() => self.flush(),
+            _ => {}
+        }
+        if end > node + 1 {
+            self.open.push(Open { tag, node, end });
+            self.count(tag, node, true);
+        }
+    }
+
+    /// Keeps the context counters in step with entering (`on`) or leaving an element.
+    fn count(&mut self, tag: Tag, node: usize, on: bool) {
+        let step = |n: &mut u32| {
+            if on {
+                *n += 1
+            } else {
+                *n = n.saturating_sub(1)
+            }
+        };
+        match tag {
+            Tag::A => step(&mut self.links),
+            Tag::Pre => step(&mut self.pre),
+            Tag::Li | Tag::Dd | Tag::Dt => step(&mut self.items),
+            Tag::Blockquote => step(&mut self.quotes),
+            Tag::Tr => step(&mut self.rows),
+            Tag::H(level) => {
+                if on {
+                    self.headings.push(level);
+                } else {
+                    self.headings.pop();
+                }
+            }
+            Tag::Ul | Tag::Ol | Tag::Dl | Tag::Menu => {
+                if on {
+                    self.lists.push(node);
+                } else {
+                    self.lists.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Leaves every open element whose subtree ends at or before `i`.
+    fn close_until(&mut self, i: usize) {
+        while let Some(top) = self.open.last().copied() {
+            if top.end > i {
+                break;
+            }
+            self.open.pop();
+            self.count(top.tag, top.node, false);
+            if top.tag.is_block() {
+                self.flush();
+            }
+        }
+    }
+
+    fn in_pre(&self) -> bool {
+        self.pre > 0
+    }
+
+    fn in_link(&self) -> bool {
+        self.links > 0
+    }
+
+    fn text(&mut self, t: &str) {
+        let stats = measure_text(t);
+        if self.in_link() {
+            self.link_chars += stats.chars;
+        }
+        self.chars += stats.chars;
+        if self.in_pre() {
+            for (k, part) in t.split('\n').enumerate() {
+                if k > 0 {
+                    self.flush_raw();
+                }
+                self.buf.push_str(part.trim_end());
+            }
+            return;
+        }
+        for (k, word) in t.split(char::is_whitespace).enumerate() {
+            if k > 0 {
+                self.pending_space = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.pending_space && !self.buf.is_empty() {
+                self.buf.push(' ');
+            }
+            self.pending_space = false;
+            self.buf.push_str(word);
+        }
+    }
+
+    fn kind(&self) -> BlockKind {
+        if let Some(&n) = self.headings.last() {
+            BlockKind::Heading(n)
+        } else if self.pre > 0 {
+            BlockKind::Preformatted
+        } else if self.items > 0 {
+            BlockKind::ListItem
+        } else if self.quotes > 0 {
+            BlockKind::Quote
+        } else if self.rows > 0 {
+            BlockKind::TableRow
+        } else {
+            BlockKind::Paragraph
+        }
+    }
+
+    fn list(&self) -> Option<usize> {
+        self.lists.last().copied()
+    }
+
+    fn flush_raw(&mut self) {
+        let text = std::mem::take(&mut self.buf);
+        let text = if self.in_pre() {
+            text.trim_end().to_string()
+        } else {
+            text.trim().to_string()
+        };
+        if !text.is_empty() {
+            self.lines.push(Line {
+                kind: self.kind(),
+                text,
+                chars: self.chars,
+                link_chars: self.link_chars,
+                list: self.list(),
+            });
+        }
+        self.chars = 0;
+        self.link_chars = 0;
+        self.pending_space = false;
+    }
+
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            self.flush_raw();
+        } else {
+            self.chars = 0;
+            self.link_chars = 0;
+            self.pending_space = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn lines(src: &str) -> Vec<Line> {
+        let html = Html::parse_document(src);
+        let dom = Dom::build(&html);
+        let removed = vec![false; dom.len()];
+        let body = dom.find_tag(Tag::Body).unwrap();
+        render(&dom, &removed, &[body], true)
+    }
+
+    #[test]
+    fn block_boundaries_never_glue_words() {
+        let l = lines("<div>the difference.</div><div>The next</div>");
+        assert_eq!(l[0].text, "the difference.");
+        assert_eq!(l[1].text, "The next");
+    }
+
+    #[test]
+    fn inline_whitespace_collapses_and_entities_decode() {
+        let l = lines("<p>  a &amp;\n  <b>b</b>c   d </p>");
+        assert_eq!(l[0].text, "a & bc d");
+    }
+
+    #[test]
+    fn kinds_and_table_rows() {
+        let l = lines("<h2>Sub</h2><ul><li>x</li></ul><table><tr><td>a</td><td>b</td></tr></table>");
+        assert_eq!(l[0].kind, BlockKind::Heading(2));
+        assert_eq!(l[1].kind, BlockKind::ListItem);
+        assert_eq!(l[2].text, "a | b");
+        assert_eq!(l[2].kind, BlockKind::TableRow);
+    }
+
+    #[test]
+    fn links_are_measured() {
+        let l = lines("<p>see <a href=x>this</a></p>");
+        assert_eq!(l[0].link_chars, 4);
+        assert_eq!(l[0].chars, 7);
+    }
+}

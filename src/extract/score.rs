@@ -1,0 +1,188 @@
+//! Scores candidate containers: every paragraph-like block gives points (for its length
+//! and clause count) to its nearest ancestors, and a container's total is then discounted
+//! by its link density and nudged by what its tag and class say.
+
+use super::dom::{Dom, NodeKind};
+use super::measure::{TextStats, measure_text};
+use super::prune::Pruned;
+use super::tag::Tag;
+
+/// A block needs this many characters of its own text to count as a paragraph.
+pub const MIN_PARAGRAPH_CHARS: u32 = 25;
+/// Points stop growing with length at this many hundreds of characters.
+const MAX_LENGTH_POINTS: f32 = 3.0;
+/// How many ancestor levels receive a paragraph's points.
+const ANCESTOR_LEVELS: usize = 5;
+/// Class/id weight for a positive or negative token.
+const CLASS_WEIGHT: f32 = 25.0;
+/// Extra weight of an explicit article-body marker (itemprop=articleBody, role=main).
+const MARKER_WEIGHT: f32 = 30.0;
+/// Extra weight of an `<article>` element.
+const ARTICLE_WEIGHT: f32 = 10.0;
+
+/// Scores of every node (zero for nodes no paragraph touched).
+#[derive(Debug)]
+pub struct Scores {
+    /// Final score per node, after link-density discount.
+    pub score: Vec<f32>,
+    /// Nodes that received points, in document order.
+    pub candidates: Vec<usize>,
+    /// Text that belongs to each block itself (not to nested blocks).
+    pub own: Vec<TextStats>,
+}
+
+/// Scores every container of the pruned DOM.
+pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
+    let own = own_block_stats(dom, &pruned.removed);
+    let n = dom.len();
+    let mut raw = vec![0f32; n];
+    let mut touched = vec![false; n];
+    for i in 0..n {
+        let Some(tag) = dom.tag(i) else { continue };
+        if pruned.removed[i] || !is_scoring_unit(tag) || own[i].chars < MIN_PARAGRAPH_CHARS {
+            continue;
+        }
+        let s = own[i];
+        let length_points = (s.chars as f32 / 100.0).min(MAX_LENGTH_POINTS);
+        let mut points = (1.0 + s.commas as f32 + length_points) * (1.0 - s.link_density());
+        if tag == Tag::Li {
+            points *= 0.5;
+        }
+        let mut level = 0;
+        let mut cur = dom.parent(i);
+        while let Some(a) = cur {
+            if level >= ANCESTOR_LEVELS || dom.tag(a).is_none() {
+                break;
+            }
+            if !touched[a] {
+                touched[a] = true;
+                raw[a] = initial_score(dom, pruned, a);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            raw[a] += points / divider;
+            level += 1;
+            cur = dom.parent(a);
+        }
+    }
+    let mut candidates = Vec::new();
+    let mut score = vec![0f32; n];
+    for i in 0..n {
+        if touched[i] {
+            score[i] = raw[i] * (1.0 - pruned.stats[i].link_density());
+            candidates.push(i);
+        }
+    }
+    Scores {
+        score,
+        candidates,
+        own,
+    }
+}
+
+/// Tags whose own text is scored as a paragraph.
+fn is_scoring_unit(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::P
+            | Tag::Pre
+            | Tag::Td
+            | Tag::Blockquote
+            | Tag::Div
+            | Tag::Section
+            | Tag::Article
+            | Tag::Li
+            | Tag::Dd
+            | Tag::Center
+            | Tag::Main
+    )
+}
+
+/// The prior of a container before any paragraph adds to it.
+fn initial_score(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> f32 {
+    let tag_prior = match dom.tag(i) {
+        Some(Tag::Div | Tag::Article | Tag::Section | Tag::Main) => 5.0,
+        Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
+        Some(Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form) => {
+            -3.0
+        }
+        Some(Tag::H(_)) => -5.0,
+        _ => 0.0,
+    };
+    let s = pruned.signals[i];
+    let mut weight = 0.0;
+    if s.positive {
+        weight += CLASS_WEIGHT;
+    }
+    if s.negative || s.boilerplate || s.comment {
+        weight -= CLASS_WEIGHT;
+    }
+    if s.body_marker {
+        weight += MARKER_WEIGHT;
+    }
+    if dom.tag(i) == Some(Tag::Article) {
+        weight += ARTICLE_WEIGHT;
+    }
+    tag_prior + weight
+}
+
+/// Stats of the text each block element holds directly: text whose nearest block-level
+/// ancestor is that element.
+pub fn own_block_stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
+    let n = dom.len();
+    let mut owner = vec![0usize; n];
+    let mut in_link = vec![false; n];
+    let mut own = vec![TextStats::default(); n];
+    for i in 0..n {
+        let parent = dom.parent(i);
+        in_link[i] = parent.is_some_and(|p| in_link[p]) || dom.tag(i) == Some(Tag::A);
+        owner[i] = match dom.tag(i) {
+            Some(t) if t.is_block() => i,
+            _ => parent.map_or(0, |p| owner[p]),
+        };
+        if removed[i] {
+            continue;
+        }
+        if let NodeKind::Text(t) = dom.nodes[i].kind {
+            let mut s = measure_text(t);
+            if in_link[i] {
+                s.link_chars = s.chars;
+            }
+            let o = &mut own[owner[i]];
+            o.chars += s.chars;
+            o.link_chars += s.link_chars;
+            o.commas += s.commas;
+            o.stops += s.stops;
+        }
+    }
+    own
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::options::Options;
+    use crate::extract::prune::prune;
+    use scraper::Html;
+
+    #[test]
+    fn paragraph_parent_outscores_link_list() {
+        let para = "<p>A sentence, with clauses, that reads like an article paragraph.</p>".repeat(5);
+        let links = "<li><a href=a>Another story headline here</a></li>".repeat(10);
+        let src = format!(r#"<div id="story">{para}</div><div id="list"><ul>{links}</ul></div>"#);
+        let html = Html::parse_document(&src);
+        let dom = Dom::build(&html);
+        let pruned = prune(&dom, &Options::default());
+        let scores = score(&dom, &pruned);
+        let best = scores
+            .candidates
+            .iter()
+            .copied()
+            .max_by(|&a, &b| scores.score[a].total_cmp(&scores.score[b]))
+            .unwrap();
+        assert_eq!(dom.attr(best, "id"), Some("story"));
+    }
+}

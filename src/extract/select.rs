@@ -1,0 +1,148 @@
+//! Picks the article: the best-scoring container, moved up when its parent clearly holds
+//! more of the story, plus the siblings that look like the same article (split bodies,
+//! lead paragraphs outside the main wrapper).
+
+use super::dom::Dom;
+use super::measure::is_stop;
+use super::prune::Pruned;
+use super::score::Scores;
+use super::tag::Tag;
+
+/// A sibling joins when its score reaches this share of the top candidate's.
+const SIBLING_SHARE: f32 = 0.2;
+/// ... and at least this absolute score.
+const SIBLING_MIN_SCORE: f32 = 10.0;
+/// Candidates within this share of the best count as rivals sharing an ancestor.
+const RIVAL_SHARE: f32 = 0.75;
+/// How many rivals under one ancestor make that ancestor the article.
+const RIVALS_NEEDED: usize = 3;
+/// A sibling paragraph this long with little link text joins regardless of score.
+const SIBLING_PARAGRAPH_CHARS: u32 = 80;
+
+/// The containers that make up the article, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Roots of the subtrees to render.
+    pub roots: Vec<usize>,
+}
+
+/// Chooses the article's containers, or `None` when no paragraph was scored.
+pub fn select(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores) -> Option<Selection> {
+    let mut ranked: Vec<usize> = scores.candidates.clone();
+    ranked.sort_by(|&a, &b| scores.score[b].total_cmp(&scores.score[a]).then(a.cmp(&b)));
+    let &best = ranked.first()?;
+    let top = climb(dom, scores, &ranked, best);
+    Some(Selection {
+        roots: with_siblings(dom, pruned, scores, top),
+    })
+}
+
+/// Moves from the best candidate to an ancestor when rivals share it, when the parent
+/// scores higher, or while the candidate is an only child.
+fn climb(dom: &Dom<'_>, scores: &Scores, ranked: &[usize], best: usize) -> usize {
+    let s = &scores.score;
+    let mut top = best;
+    let rivals: Vec<usize> = ranked
+        .iter()
+        .skip(1)
+        .take(4)
+        .copied()
+        .filter(|&c| s[c] >= s[best] * RIVAL_SHARE && !dom.contains(c, best))
+        .collect();
+    if rivals.len() >= RIVALS_NEEDED {
+        let mut cur = dom.parent(best);
+        while let Some(a) = cur {
+            if is_root_level(dom, a) {
+                break;
+            }
+            let held = rivals.iter().filter(|&&r| dom.contains(a, r)).count();
+            if held >= RIVALS_NEEDED {
+                top = a;
+                break;
+            }
+            cur = dom.parent(a);
+        }
+    }
+    let mut last = s[top];
+    let threshold = last / 3.0;
+    let mut cur = dom.parent(top);
+    while let Some(p) = cur {
+        if is_root_level(dom, p) {
+            break;
+        }
+        if s[p] > 0.0 {
+            if s[p] < threshold {
+                break;
+            }
+            if s[p] > last {
+                top = p;
+                break;
+            }
+            last = s[p];
+        }
+        cur = dom.parent(p);
+    }
+    while let Some(p) = dom.parent(top) {
+        if is_root_level(dom, p) || dom.children(p).filter(|&c| dom.tag(c).is_some()).count() != 1 {
+            break;
+        }
+        top = p;
+    }
+    top
+}
+
+fn is_root_level(dom: &Dom<'_>, i: usize) -> bool {
+    !matches!(dom.tag(i), Some(t) if t != Tag::Body && t != Tag::Html)
+}
+
+/// The top candidate plus the siblings that belong with it.
+fn with_siblings(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) -> Vec<usize> {
+    let Some(parent) = dom.parent(top) else {
+        return vec![top];
+    };
+    let top_score = scores.score[top];
+    let threshold = (top_score * SIBLING_SHARE).max(SIBLING_MIN_SCORE);
+    let top_class = dom.attr(top, "class").filter(|c| !c.trim().is_empty());
+    let mut roots = Vec::new();
+    for sib in dom.children(parent) {
+        if sib == top {
+            roots.push(sib);
+            continue;
+        }
+        if pruned.removed[sib] || dom.tag(sib).is_none() {
+            continue;
+        }
+        let mut bonus = 0.0;
+        if top_class.is_some() && dom.attr(sib, "class") == top_class {
+            bonus = top_score * SIBLING_SHARE;
+        }
+        if scores.score[sib] > 0.0 && scores.score[sib] + bonus >= threshold {
+            roots.push(sib);
+            continue;
+        }
+        if dom.tag(sib) == Some(Tag::P) || scores.own[sib].chars == pruned.stats[sib].chars {
+            let st = pruned.stats[sib];
+            let ld = st.link_density();
+            if st.chars > SIBLING_PARAGRAPH_CHARS && ld < 0.25 {
+                roots.push(sib);
+            } else if st.chars > 0 && ld == 0.0 && ends_sentence(dom, sib) {
+                roots.push(sib);
+            }
+        }
+    }
+    roots
+}
+
+/// True when the visible text of `i` ends with sentence punctuation.
+fn ends_sentence(dom: &Dom<'_>, i: usize) -> bool {
+    let end = dom.end(i);
+    for j in (i..end).rev() {
+        if let super::dom::NodeKind::Text(t) = dom.nodes[j].kind {
+            let t = t.trim_end();
+            if let Some(c) = t.chars().last() {
+                return is_stop(c) || matches!(c, '"' | '”' | '»' | ')');
+            }
+        }
+    }
+    false
+}

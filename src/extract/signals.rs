@@ -1,0 +1,196 @@
+//! What an element's class, id, role and style say about it: boilerplate, comments,
+//! hidden, or likely article body. Keywords are generic layout words, matched as whole
+//! tokens (so `contentWithSidebar` is `content` + `with` + `sidebar`, and `address` is not `ad`).
+
+/// The verdict of an element's attributes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttrSignals {
+    /// A class/id/role token names a boilerplate region (navigation, share bar, related list…).
+    pub boilerplate: bool,
+    /// A token names a comment section.
+    pub comment: bool,
+    /// Hidden from readers (hidden attribute, aria-hidden, display:none, screen-reader-only).
+    pub hidden: bool,
+    /// A token suggests article content (article, body, content, post, story…).
+    pub positive: bool,
+    /// A token suggests non-content that is not always removable (meta, media, tools…).
+    pub negative: bool,
+    /// Marked up as the article body (itemprop=articleBody, role=main, …).
+    pub body_marker: bool,
+}
+
+const BOILERPLATE: &[&str] = &[
+    "ad", "ads", "adslot", "adv", "advert", "adverts", "advertisement", "advertising", "author",
+    "authors", "banner", "breadcrumb", "breadcrumbs", "byline", "bylines", "caption", "captions",
+    "carousel", "consent", "cookie", "cookies", "copyright", "credit", "credits", "crumbs",
+    "disclaimer", "donate", "donation", "donations", "drawer", "dropdown", "footer", "gdpr",
+    "jump", "like", "likes", "login", "logo", "masthead", "menu", "menus", "meta", "modal",
+    "mostread", "nav", "navbar", "navigation", "newsletter", "newsletters", "offcanvas",
+    "outbrain", "overlay", "pager", "pagination", "paywall", "player", "poll", "popular",
+    "popup", "print", "promo", "promos", "promotion", "rating", "ranking", "rankings",
+    "recommend", "recommended", "recommendation", "recommendations", "related", "rss", "search",
+    "share", "sharebar", "shares", "sharing", "sidebar", "sidebars", "signup", "skip",
+    "slider", "slideshow", "social", "socials", "sponsor", "sponsored", "sticky", "subnav",
+    "subscribe", "subscription", "subscriptions", "survey", "taboola", "tag", "tagcloud", "tags",
+    "teaser", "teasers", "toolbar", "tooltip", "topbar", "trending", "vote", "votes", "voting",
+    "widget", "widgets",
+];
+
+const COMMENT: &[&str] = &[
+    "comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion",
+];
+
+const POSITIVE: &[&str] = &[
+    "article", "articles", "body", "content", "contents", "entry", "hentry", "main", "page",
+    "post", "posts", "text", "blog", "story", "prose", "richtext", "markdown",
+];
+
+const NEGATIVE: &[&str] = &[
+    "combx", "contact", "foot", "footnote", "media", "scroll", "shoutbox", "skyscraper",
+    "shopping", "tool", "tools", "header", "aside", "extra", "date", "time", "info", "list",
+    "links", "more", "next", "prev", "video", "gallery", "photo", "image", "img",
+];
+
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
+    "screenreader", "offscreen", "element-invisible", "u-hidden", "hide", "d-none", "invisible",
+];
+
+const BOILERPLATE_ROLES: &[&str] = &[
+    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+    "dialog", "alertdialog", "tooltip", "toolbar", "tablist",
+];
+
+/// Reads the signals of one element.
+pub fn read(el: &scraper::node::Element) -> AttrSignals {
+    let mut s = AttrSignals::default();
+    let mut buf = String::new();
+    for value in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        for class in value.split_ascii_whitespace() {
+            if HIDDEN_CLASSES.iter().any(|h| class.eq_ignore_ascii_case(h)) {
+                s.hidden = true;
+            }
+        }
+        for_each_token(value, &mut buf, |tok| classify_token(tok, &mut s));
+    }
+    if let Some(role) = el.attr("role") {
+        let role = role.trim();
+        if BOILERPLATE_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r)) {
+            s.boilerplate = true;
+        } else if role.eq_ignore_ascii_case("main") || role.eq_ignore_ascii_case("article") {
+            s.body_marker = true;
+        }
+    }
+    if let Some(prop) = el.attr("itemprop")
+        && prop.split_ascii_whitespace().any(|p| {
+            p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("reviewBody")
+        })
+    {
+        s.body_marker = true;
+    }
+    if el.attr("hidden").is_some()
+        || el
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || el.attr("style").is_some_and(style_hides)
+    {
+        s.hidden = true;
+    }
+    s
+}
+
+fn classify_token(tok: &str, s: &mut AttrSignals) {
+    if BOILERPLATE.contains(&tok) {
+        s.boilerplate = true;
+    } else if COMMENT.contains(&tok) {
+        s.comment = true;
+    } else if POSITIVE.contains(&tok) {
+        s.positive = true;
+    } else if NEGATIVE.contains(&tok) {
+        s.negative = true;
+    }
+}
+
+/// True for inline styles that hide the element (`display: none`, `visibility: hidden`).
+fn style_hides(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
+/// Splits a class or id value into lowercase word tokens at punctuation, digits and
+/// camelCase boundaries, calling `f` for each.
+pub fn for_each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    let mut prev_lower = false;
+    for c in value.chars() {
+        if c.is_alphabetic() {
+            if c.is_uppercase() && prev_lower && !buf.is_empty() {
+                f(buf);
+                buf.clear();
+            }
+            prev_lower = c.is_lowercase();
+            buf.extend(c.to_lowercase());
+        } else {
+            if !buf.is_empty() {
+                f(buf);
+                buf.clear();
+            }
+            prev_lower = false;
+        }
+    }
+    if !buf.is_empty() {
+        f(buf);
+        buf.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn signals_of(html: &str) -> AttrSignals {
+        let doc = Html::parse_fragment(html);
+        let sel = Selector::parse("*").unwrap();
+        let el = doc
+            .select(&sel)
+            .find(|e| e.value().name() != "html")
+            .unwrap();
+        read(el.value())
+    }
+
+    fn tokens(value: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_token(value, &mut String::new(), |t| out.push(t.to_string()));
+        out
+    }
+
+    #[test]
+    fn camel_case_and_punctuation_split() {
+        assert_eq!(tokens("contentWithSidebar"), ["content", "with", "sidebar"]);
+        assert_eq!(tokens("article__related-links2"), ["article", "related", "links"]);
+        assert_eq!(tokens("HTMLBody"), ["htmlbody"]);
+    }
+
+    #[test]
+    fn boilerplate_tokens_are_whole_words() {
+        assert!(signals_of(r#"<div class="share-bar">x</div>"#).boilerplate);
+        assert!(signals_of(r#"<div id="breadcrumbs">x</div>"#).boilerplate);
+        assert!(!signals_of(r#"<div class="address shared-x">x</div>"#).boilerplate);
+        assert!(!signals_of(r#"<div class="download">x</div>"#).boilerplate);
+    }
+
+    #[test]
+    fn comments_hidden_and_markers() {
+        assert!(signals_of(r#"<section id="comments">x</section>"#).comment);
+        assert!(signals_of(r#"<div style="display: none">x</div>"#).hidden);
+        assert!(signals_of(r#"<span class="sr-only">x</span>"#).hidden);
+        assert!(!signals_of(r#"<div class="hidden-xs">x</div>"#).hidden);
+        assert!(signals_of(r#"<div itemprop="articleBody">x</div>"#).body_marker);
+        assert!(signals_of(r#"<div role="navigation">x</div>"#).boilerplate);
+    }
+}

@@ -1,0 +1,25 @@
+//! dehusk strips the husk off web pages and keeps the kernel: the article text.
+//!
+//! ```
+//! let page = "<html><head><title>Kernel - Site</title></head><body>\
+//!   <nav><a href=/>Home</a> &gt; <a href=/news>News</a></nav>\
+//!   <article><h1>Kernel</h1><p>An article paragraph, long enough to be the story itself.</p></article>\
+//!   <footer>© Site</footer></body></html>";
+//! let doc = dehusk::extract(page, &dehusk::Options::default())?;
+//! assert_eq!(doc.to_text(true), "Kernel\nAn article paragraph, long enough to be the story itself.\n");
+//! # Ok::<(), dehusk::Error>(())
+//! ```
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod decode;
+mod document;
+mod error;
+mod extract;
+pub mod pipeline;
+pub mod sink;
+pub mod source;
+
+pub use document::{Block, BlockKind, Document};
+pub use error::Error;
+pub use extract::{DEFAULT_MAX_BYTES, Options, extract, extract_with_url};
