@@ -97,7 +97,8 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_key() {
-        let err = Config::parse("[output]\ntitle = true\n\n[extract]\nmax_bites = 3\n").unwrap_err();
+        let err =
+            Config::parse("[output]\ntitle = true\n\n[extract]\nmax_bites = 3\n").unwrap_err();
         assert!(err.contains("line 5"), "{err}");
         assert!(err.contains("max_bites"), "{err}");
         let err = Config::parse("[run]\nthreads = \"many\"\n").unwrap_err();

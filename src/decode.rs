@@ -73,9 +73,16 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    [&b"<!doctype html"[..], b"<html", b"<head", b"<body", b"<meta", b"<title"]
-        .iter()
-        .any(|needle| lower.windows(needle.len()).any(|w| w == *needle))
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta",
+        b"<title",
+    ]
+    .iter()
+    .any(|needle| lower.windows(needle.len()).any(|w| w == *needle))
 }
 
 /// Decodes page bytes to UTF-8 text. Never fails: undecodable bytes become U+FFFD.
@@ -116,7 +123,11 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
 /// HTML says a page labelled UTF-16 without a BOM is read as UTF-8 (and so on for the
 /// other non-ASCII-compatible labels).
 fn ascii_compatible(enc: &'static Encoding) -> &'static Encoding {
-    if enc.is_ascii_compatible() { enc } else { UTF_8 }
+    if enc.is_ascii_compatible() {
+        enc
+    } else {
+        UTF_8
+    }
 }
 
 /// The `charset` parameter of a Content-Type header value.
@@ -150,8 +161,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             k += 1;
         }
         let start = k;
-        while k < lower.len() && (lower[k].is_ascii_alphanumeric() || b"-_:.".contains(&lower[k]))
-        {
+        while k < lower.len() && (lower[k].is_ascii_alphanumeric() || b"-_:.".contains(&lower[k])) {
             k += 1;
         }
         if let Some(enc) = Encoding::for_label(&lower[start..k]) {
@@ -186,7 +196,8 @@ mod tests {
 
     #[test]
     fn shift_jis_from_meta() {
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<meta charset=Shift_JIS><p>日本語の記事</p>");
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("<meta charset=Shift_JIS><p>日本語の記事</p>");
         let d = decode(&sjis, None);
         assert!(d.html.contains("日本語の記事"));
     }
@@ -199,7 +210,10 @@ mod tests {
 
     #[test]
     fn undeclared_legacy_bytes_are_detected() {
-        let d = decode(b"<p>Les \xe9l\xe8ves ont \xe9t\xe9 tr\xe8s contents de la f\xeate.</p>", None);
+        let d = decode(
+            b"<p>Les \xe9l\xe8ves ont \xe9t\xe9 tr\xe8s contents de la f\xeate.</p>",
+            None,
+        );
         assert!(d.html.contains("élèves"));
     }
 

@@ -51,7 +51,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Clean { paths, .. } if paths.len() == 1 && paths[0] == Path::new("-") => {
             stdin_to_stdout(&config, flags.url.as_deref())
         }
-        Command::Clean { paths, .. } => clean_paths(paths, &config, flags.url.as_deref(), flags.quiet),
+        Command::Clean { paths, .. } => {
+            clean_paths(paths, &config, flags.url.as_deref(), flags.quiet)
+        }
         Command::Extract { .. } => stdin_to_stdout(&config, flags.url.as_deref()),
     }
 }
@@ -109,7 +111,12 @@ fn clean_paths(
         )),
         Event::Written { .. } => bar.inc(1),
         Event::Empty { input } => {
-            say(format!("dehusk: {}: no article text found (empty)", input.path.display()));
+            if !quiet {
+                say(format!(
+                    "dehusk: {}: no article text found (empty)",
+                    input.path.display()
+                ));
+            }
             bar.inc(1);
         }
         Event::Failed { error, .. } => {

@@ -185,7 +185,9 @@ mod tests {
                 html5ever::QualName::new(None, html5ever::ns!(html), html5ever::local_name!("div")),
                 Vec::new(),
             );
-            let Some(mut node) = html.tree.get_mut(id) else { break };
+            let Some(mut node) = html.tree.get_mut(id) else {
+                break;
+            };
             id = node.append(Node::Element(el)).id();
         }
         let dom = Dom::build(&html);

@@ -139,9 +139,16 @@ mod tests {
 
     #[test]
     fn falls_back_to_h1_then_title() {
-        assert_eq!(meta("<title>T</title><h1> The  head </h1>").title.as_deref(), Some("The head"));
         assert_eq!(
-            meta("<title>A long enough headline - Site</title>").title.as_deref(),
+            meta("<title>T</title><h1> The  head </h1>")
+                .title
+                .as_deref(),
+            Some("The head")
+        );
+        assert_eq!(
+            meta("<title>A long enough headline - Site</title>")
+                .title
+                .as_deref(),
             Some("A long enough headline")
         );
     }

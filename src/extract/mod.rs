@@ -18,7 +18,6 @@ mod tag;
 
 pub use options::{DEFAULT_MAX_BYTES, Options};
 
-
 use crate::document::{Block, Document};
 use crate::error::Error;
 

@@ -32,7 +32,9 @@ pub fn parse(html: &str) -> Html {
     let tokenizer = Tokenizer::new(filter, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
-    while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
+    // Scripts and encoding indicators pause the tokenizer; neither applies here (no script
+    // runs, the text is already decoded), so feed on until the input is used up.
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     let sink = tokenizer.sink.inner.sink;
     sink.0.into_inner()
@@ -49,7 +51,9 @@ impl<S: TokenSink> TokenSink for DepthLimit<S> {
     type Handle = S::Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<S::Handle> {
+        // A self-closing tag (`<path/>` in SVG) opens nothing that a later end tag closes.
         if let Token::TagToken(tag) = &token
+            && !tag.self_closing
             && counts_for_depth(&tag.name)
         {
             match tag.kind {
@@ -147,6 +151,14 @@ mod tests {
     fn parses_like_scraper_for_ordinary_pages() {
         let src = "<!DOCTYPE html><title>T</title><div><p>a<p>b</div><script>if (a<b) x()</script>";
         assert_eq!(parse(src).html(), Html::parse_document(src).html());
+    }
+
+    #[test]
+    fn regression_meta_charset_does_not_stop_parsing() {
+        // The tokenizer pauses at an encoding indicator; parsing must go on after it.
+        let html = parse("<html><head><meta charset=utf-8></head><body><p>after meta</p>");
+        let text: String = html.root_element().text().collect();
+        assert_eq!(text, "after meta");
     }
 
     #[test]

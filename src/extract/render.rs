@@ -287,7 +287,8 @@ mod tests {
 
     #[test]
     fn kinds_and_table_rows() {
-        let l = lines("<h2>Sub</h2><ul><li>x</li></ul><table><tr><td>a</td><td>b</td></tr></table>");
+        let l =
+            lines("<h2>Sub</h2><ul><li>x</li></ul><table><tr><td>a</td><td>b</td></tr></table>");
         assert_eq!(l[0].kind, BlockKind::Heading(2));
         assert_eq!(l[1].kind, BlockKind::ListItem);
         assert_eq!(l[2].text, "a | b");

@@ -106,9 +106,9 @@ fn initial_score(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> f32 {
     let tag_prior = match dom.tag(i) {
         Some(Tag::Div | Tag::Article | Tag::Section | Tag::Main) => 5.0,
         Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
-        Some(Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form) => {
-            -3.0
-        }
+        Some(
+            Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form,
+        ) => -3.0,
         Some(Tag::H(_)) => -5.0,
         _ => 0.0,
     };
@@ -170,7 +170,8 @@ mod tests {
 
     #[test]
     fn paragraph_parent_outscores_link_list() {
-        let para = "<p>A sentence, with clauses, that reads like an article paragraph.</p>".repeat(5);
+        let para =
+            "<p>A sentence, with clauses, that reads like an article paragraph.</p>".repeat(5);
         let links = "<li><a href=a>Another story headline here</a></li>".repeat(10);
         let src = format!(r#"<div id="story">{para}</div><div id="list"><ul>{links}</ul></div>"#);
         let html = Html::parse_document(&src);

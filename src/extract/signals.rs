@@ -20,24 +20,125 @@ pub struct AttrSignals {
 }
 
 const BOILERPLATE: &[&str] = &[
-    "ad", "ads", "adslot", "adv", "advert", "adverts", "advertisement", "advertising", "author",
-    "authors", "banner", "breadcrumb", "breadcrumbs", "byline", "bylines", "caption", "captions",
-    "carousel", "consent", "cookie", "cookies", "copyright", "credit", "credits", "crumbs",
-    "disclaimer", "donate", "donation", "donations", "drawer", "dropdown", "footer", "gdpr",
-    "jump", "like", "likes", "login", "logo", "masthead", "menu", "menus", "meta", "modal",
-    "mostread", "nav", "navbar", "navigation", "newsletter", "newsletters", "offcanvas",
-    "outbrain", "overlay", "pager", "pagination", "paywall", "player", "poll", "popular",
-    "popup", "print", "promo", "promos", "promotion", "rating", "ranking", "rankings",
-    "recommend", "recommended", "recommendation", "recommendations", "related", "rss", "search",
-    "share", "sharebar", "shares", "sharing", "sidebar", "sidebars", "signup", "skip",
-    "slider", "slideshow", "social", "socials", "sponsor", "sponsored", "sticky", "subnav",
-    "subscribe", "subscription", "subscriptions", "survey", "taboola", "tag", "tagcloud", "tags",
-    "teaser", "teasers", "toolbar", "tooltip", "topbar", "trending", "vote", "votes", "voting",
-    "widget", "widgets",
+    "ad",
+    "ads",
+    "adslot",
+    "adv",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "author",
+    "authors",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "byline",
+    "bylines",
+    "caption",
+    "captions",
+    "carousel",
+    "consent",
+    "cookie",
+    "cookies",
+    "copyright",
+    "credit",
+    "credits",
+    "crumbs",
+    "disclaimer",
+    "donate",
+    "donation",
+    "donations",
+    "drawer",
+    "dropdown",
+    "footer",
+    "gdpr",
+    "jump",
+    "like",
+    "likes",
+    "login",
+    "logo",
+    "masthead",
+    "menu",
+    "menus",
+    "meta",
+    "modal",
+    "mostread",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
+    "newsletters",
+    "offcanvas",
+    "outbrain",
+    "overlay",
+    "pager",
+    "pagination",
+    "paywall",
+    "player",
+    "poll",
+    "popular",
+    "popup",
+    "print",
+    "promo",
+    "promos",
+    "promotion",
+    "rating",
+    "ranking",
+    "rankings",
+    "recommend",
+    "recommended",
+    "recommendation",
+    "recommendations",
+    "related",
+    "rss",
+    "search",
+    "share",
+    "sharebar",
+    "shares",
+    "sharing",
+    "sidebar",
+    "sidebars",
+    "signup",
+    "skip",
+    "slider",
+    "slideshow",
+    "social",
+    "socials",
+    "sponsor",
+    "sponsored",
+    "sticky",
+    "subnav",
+    "subscribe",
+    "subscription",
+    "subscriptions",
+    "survey",
+    "taboola",
+    "tag",
+    "tagcloud",
+    "tags",
+    "teaser",
+    "teasers",
+    "toolbar",
+    "tooltip",
+    "topbar",
+    "trending",
+    "vote",
+    "votes",
+    "voting",
+    "widget",
+    "widgets",
 ];
 
 const COMMENT: &[&str] = &[
-    "comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion",
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "replies",
+    "reply",
+    "respond",
+    "discussion",
 ];
 
 const POSITIVE: &[&str] = &[
@@ -46,19 +147,64 @@ const POSITIVE: &[&str] = &[
 ];
 
 const NEGATIVE: &[&str] = &[
-    "combx", "contact", "foot", "footnote", "media", "scroll", "shoutbox", "skyscraper",
-    "shopping", "tool", "tools", "header", "aside", "extra", "date", "time", "info", "list",
-    "links", "more", "next", "prev", "video", "gallery", "photo", "image", "img",
+    "combx",
+    "contact",
+    "foot",
+    "footnote",
+    "media",
+    "scroll",
+    "shoutbox",
+    "skyscraper",
+    "shopping",
+    "tool",
+    "tools",
+    "header",
+    "aside",
+    "extra",
+    "date",
+    "time",
+    "info",
+    "list",
+    "links",
+    "more",
+    "next",
+    "prev",
+    "video",
+    "gallery",
+    "photo",
+    "image",
+    "img",
 ];
 
 const HIDDEN_CLASSES: &[&str] = &[
-    "hidden", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
-    "screenreader", "offscreen", "element-invisible", "u-hidden", "hide", "d-none", "invisible",
+    "hidden",
+    "is-hidden",
+    "visually-hidden",
+    "visuallyhidden",
+    "sr-only",
+    "screen-reader-text",
+    "screenreader",
+    "offscreen",
+    "element-invisible",
+    "u-hidden",
+    "hide",
+    "d-none",
+    "invisible",
 ];
 
 const BOILERPLATE_ROLES: &[&str] = &[
-    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
-    "dialog", "alertdialog", "tooltip", "toolbar", "tablist",
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "dialog",
+    "alertdialog",
+    "tooltip",
+    "toolbar",
+    "tablist",
 ];
 
 /// Reads the signals of one element.
@@ -75,16 +221,19 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
     }
     if let Some(role) = el.attr("role") {
         let role = role.trim();
-        if BOILERPLATE_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r)) {
+        if BOILERPLATE_ROLES
+            .iter()
+            .any(|r| role.eq_ignore_ascii_case(r))
+        {
             s.boilerplate = true;
         } else if role.eq_ignore_ascii_case("main") || role.eq_ignore_ascii_case("article") {
             s.body_marker = true;
         }
     }
     if let Some(prop) = el.attr("itemprop")
-        && prop.split_ascii_whitespace().any(|p| {
-            p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("reviewBody")
-        })
+        && prop
+            .split_ascii_whitespace()
+            .any(|p| p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("reviewBody"))
     {
         s.body_marker = true;
     }
@@ -172,7 +321,10 @@ mod tests {
     #[test]
     fn camel_case_and_punctuation_split() {
         assert_eq!(tokens("contentWithSidebar"), ["content", "with", "sidebar"]);
-        assert_eq!(tokens("article__related-links2"), ["article", "related", "links"]);
+        assert_eq!(
+            tokens("article__related-links2"),
+            ["article", "related", "links"]
+        );
         assert_eq!(tokens("HTMLBody"), ["htmlbody"]);
     }
 
