@@ -22,4 +22,6 @@ pub mod source;
 
 pub use document::{Block, BlockKind, Document};
 pub use error::Error;
+#[doc(hidden)]
+pub use extract::explain;
 pub use extract::{DEFAULT_MAX_BYTES, Options, extract, extract_with_url};

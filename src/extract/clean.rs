@@ -14,6 +14,8 @@ const LINK_HEAVY: f32 = 0.5;
 const GOOD_CHARS: u32 = 60;
 /// Below this many characters a line at the edge of the article without a full stop is a stub.
 const STUB_CHARS: u32 = 80;
+/// Edge stubs holding more than this share of the text are content, not chrome.
+const STUBS_AS_CONTENT: f32 = 0.3;
 /// Lines of running text needed after a link list for it to count as part of the article.
 const TEXT_AFTER_LIST: usize = 2;
 
@@ -97,14 +99,23 @@ fn same_list(a: &Line, b: &Line) -> bool {
     a.list.is_some() && a.list == b.list
 }
 
-/// Stubs before the first and after the last line of running text.
+/// Stubs before the first and after the last line of running text, unless they are a
+/// large part of the text (then they are the content: a schedule, a list of results).
 fn trim_edges(lines: &[Line], keep: &mut [bool]) {
     let Some(first) = lines.iter().position(is_good) else {
         return;
     };
     let last = lines.iter().rposition(is_good).unwrap_or(first);
+    let total: u32 = lines.iter().map(|l| l.chars).sum();
+    let edge_stubs: u32 = lines
+        .iter()
+        .enumerate()
+        .filter(|&(k, l)| (k < first || k > last) && is_stub(l) && !is_link_heavy(l))
+        .map(|(_, l)| l.chars)
+        .sum();
+    let stubs_are_content = edge_stubs as f32 > total as f32 * STUBS_AS_CONTENT;
     for (k, l) in lines.iter().enumerate() {
-        if (k < first || k > last) && is_stub(l) {
+        if (k < first || k > last) && is_stub(l) && (is_link_heavy(l) || !stubs_are_content) {
             keep[k] = false;
         }
     }

@@ -4,6 +4,11 @@
 use super::dom::{Dom, NodeKind};
 use super::tag::Tag;
 
+/// A block of at least this many characters can be prose.
+pub const PROSE_CHARS: u32 = 80;
+/// Prose has less than this share of its text in links.
+const PROSE_MAX_LINK_DENSITY: f32 = 0.3;
+
 /// Sizes of the visible text inside one subtree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextStats {
@@ -102,6 +107,61 @@ pub fn spread_removed(dom: &Dom<'_>, removed: &mut [bool]) {
             removed[i] = true;
         }
     }
+}
+
+/// Stats of the text each block element holds directly: text whose nearest block-level
+/// ancestor is that element.
+pub fn own_block_stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
+    let n = dom.len();
+    let mut owner = vec![0usize; n];
+    let mut in_link = vec![false; n];
+    let mut own = vec![TextStats::default(); n];
+    for i in 0..n {
+        let parent = dom.parent(i);
+        in_link[i] = parent.is_some_and(|p| in_link[p]) || dom.tag(i) == Some(Tag::A);
+        owner[i] = match dom.tag(i) {
+            Some(t) if t.is_block() => i,
+            _ => parent.map_or(0, |p| owner[p]),
+        };
+        if removed[i] {
+            continue;
+        }
+        if let NodeKind::Text(t) = dom.nodes[i].kind {
+            let mut s = measure_text(t);
+            if in_link[i] {
+                s.link_chars = s.chars;
+            }
+            let o = &mut own[owner[i]];
+            o.chars += s.chars;
+            o.link_chars += s.link_chars;
+            o.commas += s.commas;
+            o.stops += s.stops;
+        }
+    }
+    own
+}
+
+/// A block reads as prose: long enough, few links, at least one sentence stop or clause.
+pub fn is_prose(s: &TextStats) -> bool {
+    s.chars >= PROSE_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY && s.stops + s.commas > 0
+}
+
+/// Characters of prose blocks in every subtree (removed nodes excluded).
+pub fn subtree_prose(dom: &Dom<'_>, own: &[TextStats], removed: &[bool]) -> Vec<u32> {
+    let n = dom.len();
+    let mut prose = vec![0u32; n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        if is_prose(&own[i]) {
+            prose[i] += own[i].chars;
+        }
+        if let Some(p) = dom.parent(i) {
+            prose[p] += prose[i];
+        }
+    }
+    prose
 }
 
 #[cfg(test)]

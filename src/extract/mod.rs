@@ -5,6 +5,7 @@
 
 mod clean;
 mod dom;
+mod explain;
 mod measure;
 mod metadata;
 mod options;
@@ -17,6 +18,9 @@ mod signals;
 mod tag;
 
 pub use options::{DEFAULT_MAX_BYTES, Options};
+
+#[doc(hidden)]
+pub use explain::explain;
 
 use crate::document::{Block, Document};
 use crate::error::Error;

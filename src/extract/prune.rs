@@ -5,12 +5,12 @@
 //! text (say `contentWithSidebar` wrapping the whole article) is never removed for its name.
 
 use super::dom::Dom;
-use super::measure::{TextStats, spread_removed, subtree_stats};
+use super::measure::{TextStats, own_block_stats, spread_removed, subtree_prose, subtree_stats};
 use super::options::Options;
 use super::signals::{self, AttrSignals};
 use super::tag::Tag;
 
-/// A region named as boilerplate is kept when it holds at least this share of the page's text.
+/// A region named as boilerplate is kept when it holds at least this share of the page's prose.
 const KEEP_SHARE: f32 = 0.4;
 
 /// An article marker protects its ancestors only when it holds this share of the text
@@ -42,12 +42,14 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
         }
     }
     spread_removed(dom, &mut removed);
-    // Sizes before structural pruning decide which named regions are too big to be boilerplate.
+    // How much prose each region holds decides which named regions are too big to be
+    // boilerplate: a sidebar is rarely made of paragraphs, an article always is.
+    let own = own_block_stats(dom, &removed);
+    let prose = subtree_prose(dom, &own, &removed);
     let raw = subtree_stats(dom, &removed);
-    let total = dom
-        .find_tag(Tag::Body)
-        .map_or(raw[0].chars, |b| raw[b].chars)
-        .max(1) as f32;
+    let body = dom.find_tag(Tag::Body).unwrap_or(0);
+    let total_prose = prose[body].max(1) as f32;
+    let total = raw[body].chars.max(1) as f32;
     let body_markers = marker_counts(dom, &signals, &removed, |i| {
         raw[i].chars as f32 / total >= MARKER_SHARE
     });
@@ -59,22 +61,14 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
         if matches!(tag, Tag::Html | Tag::Body | Tag::Main | Tag::Article) {
             continue;
         }
-        let share = raw[i].chars as f32 / total;
+        let holds_story = prose[i] as f32 / total_prose >= KEEP_SHARE;
         let holds_article = body_markers[i] > 0 && !signals[i].body_marker;
+        let s = signals[i];
         let drop = match tag {
-            Tag::Nav | Tag::Aside | Tag::Menu => share < KEEP_SHARE,
-            Tag::Footer => share < KEEP_SHARE,
-            Tag::Form => share < KEEP_SHARE,
-            _ => {
-                let s = signals[i];
-                if s.body_marker {
-                    false
-                } else if s.comment && !options.include_comments {
-                    !holds_article
-                } else {
-                    s.boilerplate && share < KEEP_SHARE && !holds_article
-                }
-            }
+            Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer | Tag::Form => !holds_story,
+            _ if s.body_marker => false,
+            _ if s.comment && !options.include_comments => !holds_article,
+            _ => s.boilerplate && !holds_story && !holds_article,
         };
         if drop {
             removed[i] = true;

@@ -2,8 +2,8 @@
 //! and clause count) to its nearest ancestors, and a container's total is then discounted
 //! by its link density and nudged by what its tag and class say.
 
-use super::dom::{Dom, NodeKind};
-use super::measure::{TextStats, measure_text};
+use super::dom::Dom;
+use super::measure::{TextStats, own_block_stats};
 use super::prune::Pruned;
 use super::tag::Tag;
 
@@ -48,8 +48,10 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
         if tag == Tag::Li {
             points *= 0.5;
         }
+        // A container with text of its own (a div used as a paragraph) takes its own points
+        // first, as if its text were wrapped in a paragraph inside it.
         let mut level = 0;
-        let mut cur = dom.parent(i);
+        let mut cur = if is_container(tag) { Some(i) } else { dom.parent(i) };
         while let Some(a) = cur {
             if level >= ANCESTOR_LEVELS || dom.tag(a).is_none() {
                 break;
@@ -101,6 +103,14 @@ fn is_scoring_unit(tag: Tag) -> bool {
     )
 }
 
+/// Tags that hold blocks as well as text.
+fn is_container(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Center
+    )
+}
+
 /// The prior of a container before any paragraph adds to it.
 fn initial_score(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> f32 {
     let tag_prior = match dom.tag(i) {
@@ -127,38 +137,6 @@ fn initial_score(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> f32 {
         weight += ARTICLE_WEIGHT;
     }
     tag_prior + weight
-}
-
-/// Stats of the text each block element holds directly: text whose nearest block-level
-/// ancestor is that element.
-pub fn own_block_stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
-    let n = dom.len();
-    let mut owner = vec![0usize; n];
-    let mut in_link = vec![false; n];
-    let mut own = vec![TextStats::default(); n];
-    for i in 0..n {
-        let parent = dom.parent(i);
-        in_link[i] = parent.is_some_and(|p| in_link[p]) || dom.tag(i) == Some(Tag::A);
-        owner[i] = match dom.tag(i) {
-            Some(t) if t.is_block() => i,
-            _ => parent.map_or(0, |p| owner[p]),
-        };
-        if removed[i] {
-            continue;
-        }
-        if let NodeKind::Text(t) = dom.nodes[i].kind {
-            let mut s = measure_text(t);
-            if in_link[i] {
-                s.link_chars = s.chars;
-            }
-            let o = &mut own[owner[i]];
-            o.chars += s.chars;
-            o.link_chars += s.link_chars;
-            o.commas += s.commas;
-            o.stops += s.stops;
-        }
-    }
-    own
 }
 
 #[cfg(test)]
