@@ -74,5 +74,6 @@ fn path(dom: &Dom<'_>, i: usize) -> String {
         cur = dom.parent(c);
     }
     parts.reverse();
-    parts.join(" > ")
+    let skip = parts.len().saturating_sub(4);
+    parts[skip..].join(" > ")
 }

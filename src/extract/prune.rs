@@ -58,7 +58,12 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
             continue;
         }
         let Some(tag) = dom.tag(i) else { continue };
-        if matches!(tag, Tag::Html | Tag::Body | Tag::Main | Tag::Article) {
+        // Table internals carry per-row classes ("player-…", "odd") that say nothing of
+        // boilerplate; whole tables are judged by their own names.
+        if matches!(
+            tag,
+            Tag::Html | Tag::Body | Tag::Main | Tag::Article | Tag::Tr | Tag::Td | Tag::TableSection
+        ) {
             continue;
         }
         let holds_story = prose[i] as f32 / total_prose >= KEEP_SHARE;

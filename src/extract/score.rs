@@ -11,12 +11,16 @@ use super::tag::Tag;
 pub const MIN_PARAGRAPH_CHARS: u32 = 25;
 /// Points stop growing with length at this many hundreds of characters.
 const MAX_LENGTH_POINTS: f32 = 3.0;
+/// A paragraph with more of its text in links than this gives no points.
+const LINK_PARAGRAPH: f32 = 0.5;
 /// How many ancestor levels receive a paragraph's points.
 const ANCESTOR_LEVELS: usize = 5;
 /// Class/id weight for a positive or negative token.
 const CLASS_WEIGHT: f32 = 25.0;
 /// Extra weight of an explicit article-body marker (itemprop=articleBody, role=main).
 const MARKER_WEIGHT: f32 = 30.0;
+/// Containers with fewer characters get a proportionally smaller prior.
+const FULL_PRIOR_CHARS: f32 = 500.0;
 /// Extra weight of an `<article>` element.
 const ARTICLE_WEIGHT: f32 = 10.0;
 
@@ -44,7 +48,10 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
         }
         let s = own[i];
         let length_points = (s.chars as f32 / 100.0).min(MAX_LENGTH_POINTS);
-        let mut points = (1.0 + s.commas as f32 + length_points) * (1.0 - s.link_density());
+        let mut points = 1.0 + s.commas as f32 + length_points;
+        if s.link_density() > LINK_PARAGRAPH {
+            continue;
+        }
         if tag == Tag::Li {
             points *= 0.5;
         }
@@ -58,7 +65,10 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
             }
             if !touched[a] {
                 touched[a] = true;
-                raw[a] = initial_score(dom, pruned, a);
+                // Class and tag hints count fully only for containers of some size, so a
+                // short div named "content" cannot beat the real story.
+                let size = (pruned.stats[a].chars as f32 / FULL_PRIOR_CHARS).min(1.0);
+                raw[a] = initial_score(dom, pruned, a) * size;
             }
             let divider = match level {
                 0 => 1.0,
