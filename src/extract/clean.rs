@@ -1,8 +1,6 @@
 //! Last pass over the rendered lines: drops what the container still carried that is not
 //! the article: link clusters (related lists), stubs at the edges (bylines, dates, credits,
-//! vote counts), the headline repeated, and lines repeated verbatim.
-
-use std::collections::HashSet;
+//! vote counts), the headline repeated, and lines repeated back to back.
 
 use super::measure::is_stop;
 use super::render::Line;
@@ -132,12 +130,19 @@ fn is_stub(l: &Line) -> bool {
     l.chars < STUB_CHARS && !ends_sentence
 }
 
+/// A line identical to the line kept just before it is a rendering echo (a caption
+/// repeated, a heading shown twice for two screen sizes). Repeats far apart are kept: a
+/// recipe or a schedule may well say the same thing twice.
 fn drop_repeats(lines: &[Line], keep: &mut [bool]) {
-    let mut seen = HashSet::new();
+    let mut previous: Option<&str> = None;
     for (k, l) in lines.iter().enumerate() {
-        if keep[k] && !seen.insert(l.text.as_str()) {
+        if !keep[k] {
+            continue;
+        }
+        if previous == Some(l.text.as_str()) {
             keep[k] = false;
         }
+        previous = Some(l.text.as_str());
     }
 }
 

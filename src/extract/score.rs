@@ -80,11 +80,17 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
             cur = dom.parent(a);
         }
     }
+    let articles = nested_articles(dom, pruned);
     let mut candidates = Vec::new();
     let mut score = vec![0f32; n];
     for i in 0..n {
         if touched[i] {
             score[i] = raw[i] * (1.0 - pruned.stats[i].link_density());
+            // A container of several <article>s is a listing (teasers, related posts),
+            // not one story: its points are shared among the stories it holds.
+            if articles[i] >= 2 {
+                score[i] /= articles[i] as f32;
+            }
             candidates.push(i);
         }
     }
@@ -111,6 +117,22 @@ fn is_scoring_unit(tag: Tag) -> bool {
             | Tag::Center
             | Tag::Main
     )
+}
+
+/// How many `<article>` elements with text each node holds below itself.
+fn nested_articles(dom: &Dom<'_>, pruned: &Pruned) -> Vec<u32> {
+    let n = dom.len();
+    let mut below = vec![0u32; n];
+    for i in (1..n).rev() {
+        if pruned.removed[i] {
+            continue;
+        }
+        let own = u32::from(dom.tag(i) == Some(Tag::Article) && pruned.stats[i].chars > 0);
+        if let Some(p) = dom.parent(i) {
+            below[p] += below[i] + own;
+        }
+    }
+    below
 }
 
 /// Tags that hold blocks as well as text.

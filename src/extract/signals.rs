@@ -130,6 +130,14 @@ const BOILERPLATE: &[&str] = &[
     "widgets",
 ];
 
+/// Long, unambiguous boilerplate words also found glued inside a token
+/// (`relatedpoststitle`, `sharingbuttons`).
+const GLUED_BOILERPLATE: &[&str] = &[
+    "related", "sidebar", "breadcrumb", "newsletter", "recommend", "subscribe", "sponsor",
+    "advert", "social", "navbar", "navigation", "widget", "cookie", "popup", "disqus",
+    "outbrain", "taboola", "sharing", "sharebar",
+];
+
 const COMMENT: &[&str] = &[
     "comment",
     "comments",
@@ -249,7 +257,7 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
 }
 
 fn classify_token(tok: &str, s: &mut AttrSignals) {
-    if BOILERPLATE.contains(&tok) {
+    if BOILERPLATE.contains(&tok) || GLUED_BOILERPLATE.iter().any(|k| tok.contains(k)) {
         s.boilerplate = true;
     } else if COMMENT.contains(&tok) {
         s.comment = true;
@@ -334,6 +342,7 @@ mod tests {
         assert!(signals_of(r#"<div id="breadcrumbs">x</div>"#).boilerplate);
         assert!(!signals_of(r#"<div class="address shared-x">x</div>"#).boilerplate);
         assert!(!signals_of(r#"<div class="download">x</div>"#).boilerplate);
+        assert!(signals_of(r#"<h3 class="relatedpoststitle">x</h3>"#).boilerplate);
     }
 
     #[test]
