@@ -76,6 +76,12 @@ fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
             i += 1;
         }
         let run = start..i;
+        // A lone link line between lines of text is part of the story (a source, a
+        // product link); lone links at the edges are left to edge trimming.
+        let lone = run.len() == 1 && lines[start].list.is_none();
+        if lone && start > 0 && i < n {
+            continue;
+        }
         let good_after = lines[i..].iter().filter(|l| is_good(l)).count();
         let good_before = lines[..start].iter().filter(|l| is_good(l)).count();
         let inside_text = good_after >= TEXT_AFTER_LIST && good_before > 0;

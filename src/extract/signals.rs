@@ -17,6 +17,8 @@ pub struct AttrSignals {
     pub negative: bool,
     /// Marked up as the article body (itemprop=articleBody, role=main, …).
     pub body_marker: bool,
+    /// A token says the element embeds a post or media in the story.
+    pub embed: bool,
 }
 
 const BOILERPLATE: &[&str] = &[
@@ -227,6 +229,11 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
         }
         for_each_token(value, &mut buf, |tok| classify_token(tok, &mut s));
     }
+    // An embedded post or media inside the story ("social-media-embed") is content; the
+    // social/media word only marks share bars when nothing says "embed".
+    if s.embed {
+        s.boilerplate = false;
+    }
     if let Some(role) = el.attr("role") {
         let role = role.trim();
         if BOILERPLATE_ROLES
@@ -257,6 +264,9 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
 }
 
 fn classify_token(tok: &str, s: &mut AttrSignals) {
+    if tok == "embed" || tok == "embedded" {
+        s.embed = true;
+    }
     if BOILERPLATE.contains(&tok) || GLUED_BOILERPLATE.iter().any(|k| tok.contains(k)) {
         s.boilerplate = true;
     } else if COMMENT.contains(&tok) {
