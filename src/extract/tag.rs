@@ -170,6 +170,7 @@ impl Tag {
                 | Tag::Input
                 | Tag::Textarea
                 | Tag::Dialog
+                | Tag::Figcaption
         )
     }
 
