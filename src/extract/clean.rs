@@ -85,9 +85,13 @@ fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
         let good_after = lines[i..].iter().filter(|l| is_good(l)).count();
         let good_before = lines[..start].iter().filter(|l| is_good(l)).count();
         let inside_text = good_after >= TEXT_AFTER_LIST && good_before > 0;
-        if !inside_text {
+        // Inside the text, a real list of links (sources, further reading) stays; a run of
+        // link paragraphs is a teaser block spliced into the story ("Don't miss").
+        let is_list = lines[run.clone()].iter().all(|l| l.list.is_some());
+        if !inside_text || !is_list {
             for k in run.clone() {
-                keep[k] = false;
+                // Inside the text, a linked sentence is still a sentence of the story.
+                keep[k] = inside_text && ends_sentence(&lines[k]) && lines[k].chars >= GOOD_CHARS;
             }
             // A heading right before a dropped list introduces it ("Related", "Most read").
             let mut h = start;
@@ -126,14 +130,14 @@ fn trim_edges(lines: &[Line], keep: &mut [bool]) {
 }
 
 fn is_stub(l: &Line) -> bool {
-    if is_link_heavy(l) {
-        return true;
-    }
-    let ends_sentence = l
-        .text
+    is_link_heavy(l) || (l.chars < STUB_CHARS && !ends_sentence(l))
+}
+
+/// The line ends with sentence punctuation (closing quotes and brackets aside).
+fn ends_sentence(l: &Line) -> bool {
+    l.text
         .trim_end_matches(['"', '”', '’', '»', ')', '\''])
-        .ends_with(is_stop);
-    l.chars < STUB_CHARS && !ends_sentence
+        .ends_with(is_stop)
 }
 
 /// A line identical to the line kept just before it is a rendering echo (a caption
