@@ -68,13 +68,17 @@ impl Config {
     /// Parses configuration text; the error says where (line) and what (key) is wrong.
     pub fn parse(text: &str) -> Result<Config, String> {
         toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             let what = e.message().to_string();
-            match line {
-                Some(l) => format!("line {l}: {what}"),
-                None => what,
+            let Some(span) = e.span() else { return what };
+            let start = span.start.min(text.len());
+            let line = text[..start].matches('\n').count() + 1;
+            // Name the key whose value is wrong (unknown keys already name themselves).
+            let line_text = text.lines().nth(line - 1).unwrap_or("");
+            match line_text.split_once('=') {
+                Some((key, _)) if !what.contains(key.trim()) => {
+                    format!("line {line}: key `{}`: {what}", key.trim())
+                }
+                _ => format!("line {line}: {what}"),
             }
         })
     }
@@ -103,5 +107,6 @@ mod tests {
         assert!(err.contains("max_bites"), "{err}");
         let err = Config::parse("[run]\nthreads = \"many\"\n").unwrap_err();
         assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("threads"), "{err}");
     }
 }

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
+/// Permissions of written files on Unix (before the umask-free rename: rw-r--r--).
+#[cfg(unix)]
+const OUTPUT_MODE: u32 = 0o644;
+
 /// Assigns output file names, unique within one run (case-insensitively, for file systems
 /// that fold case).
 #[derive(Debug, Default)]
@@ -46,7 +50,9 @@ impl Namer {
 }
 
 /// Writes `contents` to `dir/name` atomically: a temporary file in the same directory,
-/// flushed, then renamed over the target.
+/// then renamed over the target. A killed process leaves the old file or the new one,
+/// never half of one. (No fsync: that guards against power loss only, and costs more than
+/// extracting the page.)
 pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf, Error> {
     let target = dir.join(name);
     let err = |source| Error::Write {
@@ -59,7 +65,15 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf, 
         .tempfile_in(dir)
         .map_err(err)?;
     tmp.write_all(contents).map_err(err)?;
-    tmp.as_file().sync_data().map_err(err)?;
+    // Temporary files are created private (0600); results are ordinary files, readable
+    // like anything else the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(OUTPUT_MODE))
+            .map_err(err)?;
+    }
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(target)
 }
@@ -88,5 +102,14 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["x.txt"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("x.txt"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
     }
 }

@@ -11,6 +11,14 @@ use crate::error::Error;
 /// Extensions taken from directories without sniffing.
 const PAGE_SUFFIXES: &[&str] = &[".html.gz", ".htm.gz", ".xhtml", ".html", ".htm"];
 
+/// Extensions of text and data formats that are never taken as pages from a directory,
+/// whatever markup they mention.
+const NOT_PAGE_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "rst", "json", "jsonl", "csv", "tsv", "xml", "toml", "yaml", "yml",
+    "js", "mjs", "css", "rs", "py", "sh", "log", "pdf", "png", "jpg", "jpeg", "gif", "webp", "svg",
+    "ico", "zip", "warc", "tmp",
+];
+
 /// One page to process, in input order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
@@ -94,7 +102,10 @@ fn is_page_file(path: &Path) -> bool {
     if PAGE_SUFFIXES.iter().any(|s| name.ends_with(s)) {
         return true;
     }
-    if name.ends_with(".txt") || name.ends_with(".json") || name.starts_with('.') {
+    let is_other_format = name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| NOT_PAGE_EXTENSIONS.contains(&ext));
+    if is_other_format || name.starts_with('.') {
         return false;
     }
     let mut head = [0u8; 1024];
@@ -185,6 +196,7 @@ mod tests {
         fs::write(dir.path().join("sub/c"), "<!DOCTYPE html><p>c</p>").unwrap();
         fs::write(dir.path().join("notes.md"), "# not a page").unwrap();
         fs::write(dir.path().join("a.txt"), "<html>").unwrap();
+        fs::write(dir.path().join("README.md"), "Use `<head>` and `<title>`").unwrap();
         let (inputs, errors) = collect(&[dir.path().to_path_buf()]);
         assert!(errors.is_empty());
         let stems: Vec<&str> = inputs.iter().map(|i| i.stem.as_str()).collect();

@@ -62,7 +62,13 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
         // boilerplate; whole tables are judged by their own names.
         if matches!(
             tag,
-            Tag::Html | Tag::Body | Tag::Main | Tag::Article | Tag::Tr | Tag::Td | Tag::TableSection
+            Tag::Html
+                | Tag::Body
+                | Tag::Main
+                | Tag::Article
+                | Tag::Tr
+                | Tag::Td
+                | Tag::TableSection
         ) {
             continue;
         }

@@ -58,7 +58,11 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
         // A container with text of its own (a div used as a paragraph) takes its own points
         // first, as if its text were wrapped in a paragraph inside it.
         let mut level = 0;
-        let mut cur = if is_container(tag) { Some(i) } else { dom.parent(i) };
+        let mut cur = if is_container(tag) {
+            Some(i)
+        } else {
+            dom.parent(i)
+        };
         while let Some(a) = cur {
             if level >= ANCESTOR_LEVELS || dom.tag(a).is_none() {
                 break;

@@ -135,9 +135,25 @@ const BOILERPLATE: &[&str] = &[
 /// Long, unambiguous boilerplate words also found glued inside a token
 /// (`relatedpoststitle`, `sharingbuttons`).
 const GLUED_BOILERPLATE: &[&str] = &[
-    "related", "sidebar", "breadcrumb", "newsletter", "recommend", "subscribe", "sponsor",
-    "advert", "social", "navbar", "navigation", "widget", "cookie", "popup", "disqus",
-    "outbrain", "taboola", "sharing", "sharebar",
+    "related",
+    "sidebar",
+    "breadcrumb",
+    "newsletter",
+    "recommend",
+    "subscribe",
+    "sponsor",
+    "advert",
+    "social",
+    "navbar",
+    "navigation",
+    "widget",
+    "cookie",
+    "popup",
+    "disqus",
+    "outbrain",
+    "taboola",
+    "sharing",
+    "sharebar",
 ];
 
 const COMMENT: &[&str] = &[
