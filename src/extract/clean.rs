@@ -175,7 +175,8 @@ mod tests {
         }
     }
 
-    const P: &str = "This is a long paragraph of running article text, which ends properly.";
+    const P: &str =
+        "This is a long paragraph of running article text, which carries on and ends properly.";
 
     #[test]
     fn trailing_link_list_and_its_heading_go() {
@@ -200,19 +201,33 @@ mod tests {
             line(P, false, None),
             line(&P.replace("long", "second"), false, None),
         ];
-        assert_eq!(clean(lines, None).len(), 5);
+        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        assert_eq!(out.len(), 5, "{out:?}");
     }
 
     #[test]
     fn stubs_at_edges_go_but_credit_sentence_stays() {
+        let p2 = P.replace("long", "second");
+        let p3 = P.replace("long", "third");
         let lines = vec![
             line("View", false, None),
             line("Date: 2025-04-28 11:45:07", false, None),
             line(P, false, None),
+            line(&p2, false, None),
+            line(&p3, false, None),
             line("Jane Doe reported from Lisbon.", false, None),
             line("veryGood! (243)", false, None),
         ];
         let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
-        assert_eq!(out, [P, "Jane Doe reported from Lisbon."]);
+        assert_eq!(out, [P, &p2, &p3, "Jane Doe reported from Lisbon."]);
+    }
+
+    #[test]
+    fn edge_lines_that_are_most_of_the_text_stay() {
+        let mut lines: Vec<Line> = (1..=8)
+            .map(|k| line(&format!("Stage {k}: 10 March, Interlagos"), false, None))
+            .collect();
+        lines.push(line(P, false, None));
+        assert_eq!(clean(lines, None).len(), 9);
     }
 }

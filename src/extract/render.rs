@@ -162,10 +162,11 @@ impl Renderer {
                 break;
             }
             self.open.pop();
-            self.count(top.tag, top.node, false);
+            // Flush before leaving, so the line still knows it was a heading, item, row…
             if top.tag.is_block() {
                 self.flush();
             }
+            self.count(top.tag, top.node, false);
         }
     }
 
