@@ -6,6 +6,8 @@ use super::measure::is_stop;
 use super::render::Line;
 use crate::document::BlockKind;
 
+/// A line whose link share reaches this is all links.
+const ALL_LINKS: f32 = 0.9;
 /// A line whose link share reaches this is link-heavy.
 const LINK_HEAVY: f32 = 0.5;
 /// A line this long with sentence punctuation and few links is certainly article text.
@@ -76,10 +78,12 @@ fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
             i += 1;
         }
         let run = start..i;
-        // A lone link line between lines of text is part of the story (a source, a
-        // product link); lone links at the edges are left to edge trimming.
-        let lone = run.len() == 1 && lines[start].list.is_none();
-        if lone && start > 0 && i < n {
+        // A lone linked sentence or sub-heading between lines of text is part of the story;
+        // a lone linked title ("Read more: …") is a teaser. Edges are left to edge trimming.
+        let first = &lines[start];
+        let lone = run.len() == 1 && first.list.is_none();
+        let reads_as_text = matches!(first.kind, BlockKind::Heading(_)) || ends_sentence(first);
+        if lone && start > 0 && i < n && reads_as_text {
             continue;
         }
         let good_after = lines[i..].iter().filter(|l| is_good(l)).count();
@@ -88,7 +92,13 @@ fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
         // Inside the text, a real list of links (sources, further reading) stays; a run of
         // link paragraphs is a teaser block spliced into the story ("Don't miss").
         let is_list = lines[run.clone()].iter().all(|l| l.list.is_some());
-        if !inside_text || !is_list {
+        // ... unless a heading introduces a list of nothing but linked titles ("Most read").
+        let titles_only = lines[run.clone()]
+            .iter()
+            .all(|l| l.link_density() >= ALL_LINKS && !ends_sentence(l));
+        let introduced = start > 0 && matches!(lines[start - 1].kind, BlockKind::Heading(_));
+        let teaser_list = titles_only && introduced;
+        if !inside_text || !is_list || teaser_list {
             for k in run.clone() {
                 // Inside the text, a linked sentence is still a sentence of the story.
                 keep[k] = inside_text && ends_sentence(&lines[k]) && lines[k].chars >= GOOD_CHARS;
@@ -190,6 +200,39 @@ mod tests {
         ];
         let out = clean(lines, None);
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn headed_list_of_linked_titles_goes_even_mid_story() {
+        let mut h = line("Most read", false, None);
+        h.kind = BlockKind::Heading(3);
+        let lines = vec![
+            line(P, false, None),
+            h,
+            line("Lunar orbiter maps ice", true, Some(9)),
+            line("Hot nights cost sleep", true, Some(9)),
+            line(&P.replace("long", "third"), false, None),
+            line(&P.replace("long", "second"), false, None),
+        ];
+        assert_eq!(clean(lines, None).len(), 3);
+    }
+
+    #[test]
+    fn lone_linked_title_mid_story_goes_but_linked_sentence_stays() {
+        let lines = vec![
+            line(P, false, None),
+            line("Read more: Tram workers walk out over pay", true, None),
+            line(&P.replace("long", "second"), false, None),
+            line(
+                "A whole sentence of the story that happens to be one long link.",
+                true,
+                None,
+            ),
+            line(&P.replace("long", "third"), false, None),
+        ];
+        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        assert_eq!(out.len(), 4, "{out:?}");
+        assert!(!out.iter().any(|l| l.starts_with("Read more")));
     }
 
     #[test]

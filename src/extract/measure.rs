@@ -120,7 +120,8 @@ pub fn own_block_stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
         let parent = dom.parent(i);
         in_link[i] = parent.is_some_and(|p| in_link[p]) || dom.tag(i) == Some(Tag::A);
         owner[i] = match dom.tag(i) {
-            Some(t) if t.is_block() => i,
+            // A table cell owns its text: old layout tables hold whole articles in one.
+            Some(t) if t.is_block() || t == Tag::Td => i,
             _ => parent.map_or(0, |p| owner[p]),
         };
         if removed[i] {
