@@ -25,6 +25,7 @@ const BOILERPLATE: &[&str] = &[
     "ad",
     "ads",
     "adslot",
+    "also",
     "adv",
     "advert",
     "adverts",
