@@ -13,6 +13,9 @@ use super::tag::Tag;
 /// A region named as boilerplate is kept when it holds at least this share of the page's prose.
 const KEEP_SHARE: f32 = 0.4;
 
+/// A container with a script or frame and no more text than this is an ad slot.
+const AD_LABEL_CHARS: u32 = 20;
+
 /// An article marker protects its ancestors only when it holds this share of the text
 /// (teaser cards in a sidebar are often `<article>`s too).
 const MARKER_SHARE: f32 = 0.25;
@@ -50,6 +53,7 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     let body = dom.find_tag(Tag::Body).unwrap_or(0);
     let total_prose = prose[body].max(1) as f32;
     let total = raw[body].chars.max(1) as f32;
+    let code = holds_code(dom);
     let body_markers = marker_counts(dom, &signals, &removed, |i| {
         raw[i].chars as f32 / total >= MARKER_SHARE
     });
@@ -75,7 +79,16 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
         let holds_story = prose[i] as f32 / total_prose >= KEEP_SHARE;
         let holds_article = body_markers[i] > 0 && !signals[i].body_marker;
         let s = signals[i];
+        // An ad slot: a script or frame with at most a label ("Advert") beside it, whatever
+        // its (often scrambled) class names say.
+        let ad_slot = code[i]
+            && raw[i].chars <= AD_LABEL_CHARS
+            && matches!(
+                tag,
+                Tag::Div | Tag::Center | Tag::Section | Tag::Aside | Tag::Figure
+            );
         let drop = match tag {
+            _ if ad_slot => true,
             Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer | Tag::Form => !holds_story,
             _ if s.body_marker => false,
             _ if s.comment && !options.include_comments => !holds_article,
@@ -92,6 +105,22 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
         signals,
         stats,
     }
+}
+
+/// For each node, whether its subtree holds a script, frame or plugin object.
+fn holds_code(dom: &Dom<'_>) -> Vec<bool> {
+    let n = dom.len();
+    let mut code = vec![false; n];
+    for i in (1..n).rev() {
+        let own = matches!(
+            dom.tag(i),
+            Some(Tag::Script | Tag::Iframe | Tag::Object | Tag::Embed)
+        );
+        if let Some(p) = dom.parent(i) {
+            code[p] |= code[i] || own;
+        }
+    }
+    code
 }
 
 /// For each node, how many large article-body markers (article tag, itemprop=articleBody,
@@ -157,6 +186,12 @@ mod tests {
         let t = kept_text(&src);
         assert!(t.contains("carries the story"));
         assert!(!t.contains("Ad stuff"));
+    }
+
+    #[test]
+    fn ad_slot_with_a_label_goes() {
+        let src = r#"<p>Story text.</p><div class="xQz81"><span>Advert</span><script>ad()</script></div><p>More.</p>"#;
+        assert_eq!(kept_text(src), "Story text. More.");
     }
 
     #[test]

@@ -19,219 +19,65 @@ pub struct AttrSignals {
     pub body_marker: bool,
     /// A token says the element embeds a post or media in the story.
     pub embed: bool,
+    /// A token says "social" (share bars, follow-us boxes; embedded posts when `embed`).
+    pub social: bool,
 }
 
+#[rustfmt::skip]
 const BOILERPLATE: &[&str] = &[
-    "ad",
-    "ads",
-    "adslot",
-    "also",
-    "adv",
-    "advert",
-    "adverts",
-    "advertisement",
-    "advertising",
-    "author",
-    "authors",
-    "banner",
-    "breadcrumb",
-    "breadcrumbs",
-    "byline",
-    "bylines",
-    "caption",
-    "captions",
-    "carousel",
-    "consent",
-    "cookie",
-    "cookies",
-    "copyright",
-    "credit",
-    "credits",
-    "crumbs",
-    "disclaimer",
-    "donate",
-    "donation",
-    "donations",
-    "drawer",
-    "dropdown",
-    "footer",
-    "gdpr",
-    "jump",
-    "like",
-    "likes",
-    "login",
-    "logo",
-    "masthead",
-    "menu",
-    "menus",
-    "meta",
-    "modal",
-    "mostread",
-    "nav",
-    "navbar",
-    "navigation",
-    "newsletter",
-    "newsletters",
-    "offcanvas",
-    "outbrain",
-    "overlay",
-    "pager",
-    "pagination",
-    "paywall",
-    "player",
-    "poll",
-    "popular",
-    "popup",
-    "print",
-    "promo",
-    "promos",
-    "promotion",
-    "rating",
-    "ranking",
-    "rankings",
-    "recommend",
-    "recommended",
-    "recommendation",
-    "recommendations",
-    "related",
-    "rss",
-    "search",
-    "share",
-    "sharebar",
-    "shares",
-    "sharing",
-    "sidebar",
-    "sidebars",
-    "signup",
-    "skip",
-    "slider",
-    "slideshow",
-    "social",
-    "socials",
-    "sponsor",
-    "sponsored",
-    "sticky",
-    "subnav",
-    "subscribe",
-    "subscription",
-    "subscriptions",
-    "survey",
-    "taboola",
-    "tag",
-    "tagcloud",
-    "tags",
-    "teaser",
-    "teasers",
-    "toolbar",
-    "tooltip",
-    "topbar",
-    "trending",
-    "vote",
-    "votes",
-    "voting",
-    "widget",
-    "widgets",
+    "ad", "ads", "adslot", "also", "adv", "advert", "adverts", "advertisement", "advertising",
+    "author", "authors", "banner", "breadcrumb", "breadcrumbs", "byline", "bylines", "caption",
+    "captions", "carousel", "consent", "cookie", "cookies", "copyright", "credit", "credits",
+    "crumbs", "disclaimer", "donate", "donation", "donations", "drawer", "dropdown", "footer",
+    "gdpr", "jump", "like", "likes", "login", "logo", "masthead", "menu", "menus", "meta",
+    "modal", "mostread", "nav", "navbar", "navigation", "newsletter", "newsletters",
+    "offcanvas", "outbrain", "overlay", "pager", "pagination", "paywall", "player", "poll",
+    "popular", "popup", "print", "promo", "promos", "promotion", "rating", "ranking",
+    "rankings", "recommend", "recommended", "recommendation", "recommendations", "related",
+    "rss", "search", "share", "sharebar", "shares", "sharing", "sidebar", "sidebars", "signup",
+    "skip", "slider", "slideshow", "sponsor", "sponsored", "sticky",
+    "subnav", "subscribe", "subscription", "subscriptions", "survey", "taboola", "tag",
+    "tagcloud", "tags", "teaser", "teasers", "toolbar", "tooltip", "topbar", "trending", "vote",
+    "votes", "voting", "widget", "widgets",
 ];
 
 /// Long, unambiguous boilerplate words also found glued inside a token
 /// (`relatedpoststitle`, `sharingbuttons`).
+#[rustfmt::skip]
 const GLUED_BOILERPLATE: &[&str] = &[
-    "related",
-    "sidebar",
-    "breadcrumb",
-    "newsletter",
-    "recommend",
-    "subscribe",
-    "sponsor",
-    "advert",
-    "social",
-    "navbar",
-    "navigation",
-    "widget",
-    "cookie",
-    "popup",
-    "disqus",
-    "outbrain",
-    "taboola",
-    "sharing",
-    "sharebar",
+    "related", "sidebar", "breadcrumb", "newsletter", "recommend", "subscribe", "sponsor",
+    "advert", "navbar", "navigation", "widget", "cookie", "popup", "disqus",
+    "outbrain", "taboola", "sharing", "sharebar", "gallery", "slideshow",
 ];
 
+#[rustfmt::skip]
 const COMMENT: &[&str] = &[
-    "comment",
-    "comments",
-    "commentlist",
-    "disqus",
-    "replies",
-    "reply",
-    "respond",
-    "discussion",
+    "comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion",
 ];
 
+#[rustfmt::skip]
 const POSITIVE: &[&str] = &[
     "article", "articles", "body", "content", "contents", "entry", "hentry", "main", "page",
     "post", "posts", "text", "blog", "story", "prose", "richtext", "markdown",
 ];
 
+#[rustfmt::skip]
 const NEGATIVE: &[&str] = &[
-    "combx",
-    "contact",
-    "foot",
-    "footnote",
-    "media",
-    "scroll",
-    "shoutbox",
-    "skyscraper",
-    "shopping",
-    "tool",
-    "tools",
-    "header",
-    "aside",
-    "extra",
-    "date",
-    "time",
-    "info",
-    "list",
-    "links",
-    "more",
-    "next",
-    "prev",
-    "video",
-    "gallery",
-    "photo",
-    "image",
-    "img",
+    "combx", "contact", "foot", "footnote", "media", "scroll", "shoutbox", "skyscraper",
+    "shopping", "tool", "tools", "header", "aside", "extra", "date", "time", "info", "list",
+    "links", "more", "next", "prev", "video", "gallery", "photo", "image", "img",
 ];
 
+#[rustfmt::skip]
 const HIDDEN_CLASSES: &[&str] = &[
-    "hidden",
-    "is-hidden",
-    "visually-hidden",
-    "visuallyhidden",
-    "sr-only",
-    "screen-reader-text",
-    "screenreader",
-    "offscreen",
-    "element-invisible",
-    "u-hidden",
-    "hide",
-    "d-none",
-    "invisible",
+    "hidden", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
+    "screenreader", "offscreen", "element-invisible", "u-hidden", "hide", "d-none", "invisible",
 ];
 
+#[rustfmt::skip]
 const BOILERPLATE_ROLES: &[&str] = &[
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "menu",
-    "menubar",
-    "dialog",
-    "alertdialog",
-    "tooltip",
-    "toolbar",
-    "tablist",
+    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+    "dialog", "alertdialog", "tooltip", "toolbar", "tablist",
 ];
 
 /// Reads the signals of one element.
@@ -246,10 +92,10 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
         }
         for_each_token(value, &mut buf, |tok| classify_token(tok, &mut s));
     }
-    // An embedded post or media inside the story ("social-media-embed") is content; the
-    // social/media word only marks share bars when nothing says "embed".
-    if s.embed {
-        s.boilerplate = false;
+    // "social" marks share bars and follow-us boxes, unless the element embeds a post in
+    // the story ("social-media-embed"), which is content.
+    if s.social && !s.embed {
+        s.boilerplate = true;
     }
     if let Some(role) = el.attr("role") {
         let role = role.trim();
@@ -283,6 +129,10 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
 fn classify_token(tok: &str, s: &mut AttrSignals) {
     if tok == "embed" || tok == "embedded" {
         s.embed = true;
+    }
+    if tok.contains("social") {
+        s.social = true;
+        return;
     }
     if BOILERPLATE.contains(&tok) || GLUED_BOILERPLATE.iter().any(|k| tok.contains(k)) {
         s.boilerplate = true;
