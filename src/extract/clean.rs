@@ -16,6 +16,10 @@ const GOOD_CHARS: u32 = 60;
 const STUB_CHARS: u32 = 80;
 /// Edge stubs holding more than this share of the text are content, not chrome.
 const STUBS_AS_CONTENT: f32 = 0.3;
+/// A list of at least this many items...
+const PLAIN_LIST_ITEMS: usize = 3;
+/// ...whose items have less than this share of links is content.
+const PLAIN_LIST_LINKS: f32 = 0.1;
 /// Lines of running text needed after a link list for it to count as part of the article.
 const TEXT_AFTER_LIST: usize = 2;
 
@@ -117,8 +121,11 @@ fn same_list(a: &Line, b: &Line) -> bool {
     a.list.is_some() && a.list == b.list
 }
 
-/// Stubs before the first and after the last line of running text, unless they are a
-/// large part of the text (then they are the content: a schedule, a list of results).
+/// Stubs at the edges of the article: every stub before the first line of running text
+/// (bylines, dates, breadcrumbs), and the unbroken run of stubs at the very end (credits,
+/// vote counts, share prompts) — short lines between kept lines at the end are part of the
+/// story (a venue box, a closing note). Stubs that are a large part of the text, or a plain
+/// list, are the content itself (a schedule, results, steps) and stay.
 fn trim_edges(lines: &[Line], keep: &mut [bool]) {
     let Some(first) = lines.iter().position(is_good) else {
         return;
@@ -132,11 +139,54 @@ fn trim_edges(lines: &[Line], keep: &mut [bool]) {
         .map(|(_, l)| l.chars)
         .sum();
     let stubs_are_content = edge_stubs as f32 > total as f32 * STUBS_AS_CONTENT;
-    for (k, l) in lines.iter().enumerate() {
-        if (k < first || k > last) && is_stub(l) && (is_link_heavy(l) || !stubs_are_content) {
+    let protected = plain_lists(lines);
+    let drop = |k: usize| {
+        let l = &lines[k];
+        is_stub(l) && !protected[k] && (is_link_heavy(l) || !stubs_are_content)
+    };
+    for k in 0..first {
+        if drop(k) {
             keep[k] = false;
         }
     }
+    for k in (last + 1..lines.len()).rev() {
+        if !keep[k] {
+            continue;
+        }
+        if !drop(k) {
+            break;
+        }
+        keep[k] = false;
+    }
+}
+
+/// Lines of lists with at least [`PLAIN_LIST_ITEMS`] items and (almost) no links, and the
+/// heading right before such a list: content, never stubs.
+fn plain_lists(lines: &[Line]) -> Vec<bool> {
+    let n = lines.len();
+    let mut protected = vec![false; n];
+    let mut k = 0;
+    while k < n {
+        let Some(list) = lines[k].list else {
+            k += 1;
+            continue;
+        };
+        let mut j = k;
+        while j < n && lines[j].list == Some(list) {
+            j += 1;
+        }
+        let plain = lines[k..j].iter().all(|l| {
+            l.link_density() < PLAIN_LIST_LINKS && !matches!(l.kind, BlockKind::Heading(_))
+        });
+        if j - k >= PLAIN_LIST_ITEMS && plain {
+            protected[k..j].iter_mut().for_each(|p| *p = true);
+            if k > 0 && matches!(lines[k - 1].kind, BlockKind::Heading(_)) {
+                protected[k - 1] = true;
+            }
+        }
+        k = j;
+    }
+    protected
 }
 
 fn is_stub(l: &Line) -> bool {
@@ -263,6 +313,35 @@ mod tests {
         ];
         let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
         assert_eq!(out, [P, &p2, &p3, "Jane Doe reported from Lisbon."]);
+    }
+
+    #[test]
+    fn short_lines_between_kept_lines_at_the_end_stay() {
+        let lines = vec![
+            line(P, false, None),
+            line(&P.replace("long", "second"), false, None),
+            line("Venue: Harbour Hall, Pier 4", false, None),
+            line("Opening hours 9.30 to 19.00", false, None),
+            line("See you there.", false, None),
+            line("Share this", false, None),
+        ];
+        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        assert_eq!(out.len(), 5, "{out:?}");
+    }
+
+    #[test]
+    fn a_plain_list_at_the_end_is_content() {
+        let mut h = line("Qualified teams", false, None);
+        h.kind = BlockKind::Heading(2);
+        let mut lines = vec![
+            line(P, false, None),
+            line(&P.replace("long", "second"), false, None),
+            h,
+        ];
+        for team in ["Belgium", "Italy", "Russia", "Poland"] {
+            lines.push(line(team, false, Some(7)));
+        }
+        assert_eq!(clean(lines, None).len(), 7);
     }
 
     #[test]

@@ -181,7 +181,13 @@ impl Renderer {
     fn text(&mut self, t: &str) {
         let stats = measure_text(t);
         if self.in_link() {
-            self.link_chars += stats.chars;
+            // A link that shows its own address ("Tickets: https://…") is a reference in
+            // the text, not navigation: its URL words do not count as link text.
+            self.link_chars += t
+                .split_whitespace()
+                .filter(|w| !looks_like_url(w))
+                .map(|w| measure_text(w).chars)
+                .sum::<u32>();
         }
         self.chars += stats.chars;
         if self.in_pre() {
@@ -260,6 +266,18 @@ impl Renderer {
     }
 }
 
+/// A word that is a web address: `http(s)://…`, `www.…`, or `host.tld/path`.
+fn looks_like_url(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return true;
+    }
+    match lower.split_once('/') {
+        Some((host, _)) => host.len() > 3 && host.contains('.') && !host.ends_with('.'),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +312,14 @@ mod tests {
         assert_eq!(l[1].kind, BlockKind::ListItem);
         assert_eq!(l[2].text, "a | b");
         assert_eq!(l[2].kind, BlockKind::TableRow);
+    }
+
+    #[test]
+    fn a_link_showing_its_address_is_not_link_text() {
+        let l = lines("<p>Tickets: <a href=x>https://tickets.example.org/show</a></p>");
+        assert_eq!(l[0].link_chars, 0);
+        assert!(looks_like_url("example.com/a"));
+        assert!(!looks_like_url("and/or"));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct Scores {
     pub candidates: Vec<usize>,
     /// Text that belongs to each block itself (not to nested blocks).
     pub own: Vec<TextStats>,
+    /// The best final score of any candidate inside each node's subtree (itself included).
+    pub best_inside: Vec<f32>,
 }
 
 /// Scores every container of the pruned DOM.
@@ -98,10 +100,17 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
             candidates.push(i);
         }
     }
+    let mut best_inside = score.clone();
+    for i in (1..n).rev() {
+        if let Some(p) = dom.parent(i) {
+            best_inside[p] = best_inside[p].max(best_inside[i]);
+        }
+    }
     Scores {
         score,
         candidates,
         own,
+        best_inside,
     }
 }
 

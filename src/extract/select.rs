@@ -120,6 +120,12 @@ fn with_siblings(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) ->
             roots.push(sib);
             continue;
         }
+        // A sibling wearing the top candidate's class is another part of the same body even
+        // when its paragraphs sit too deep to score it directly.
+        if bonus > 0.0 && scores.best_inside[sib] >= threshold {
+            roots.push(sib);
+            continue;
+        }
         if dom.tag(sib) == Some(Tag::P) || scores.own[sib].chars == pruned.stats[sib].chars {
             let st = pruned.stats[sib];
             let ld = st.link_density();

@@ -21,6 +21,10 @@ pub struct AttrSignals {
     pub embed: bool,
     /// A token says "social" (share bars, follow-us boxes; embedded posts when `embed`).
     pub social: bool,
+    /// A token names a control (share, button, follow, icon).
+    pub control: bool,
+    /// A token names a post quoted from a social network (tweet, instagram, tiktok).
+    pub quoted_post: bool,
 }
 
 #[rustfmt::skip]
@@ -97,6 +101,11 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
     if s.social && !s.embed {
         s.boilerplate = true;
     }
+    // "widget"/"social" around an embedded post is the embed's wrapper, not chrome; a share
+    // button for it ("tweet-button") is still chrome.
+    if s.quoted_post && !s.control {
+        s.boilerplate = false;
+    }
     if let Some(role) = el.attr("role") {
         let role = role.trim();
         if BOILERPLATE_ROLES
@@ -129,6 +138,16 @@ pub fn read(el: &scraper::node::Element) -> AttrSignals {
 fn classify_token(tok: &str, s: &mut AttrSignals) {
     if tok == "embed" || tok == "embedded" {
         s.embed = true;
+    }
+    if matches!(
+        tok,
+        "share" | "sharing" | "button" | "btn" | "follow" | "icon"
+    ) {
+        s.control = true;
+    }
+    // An embedded post from a social network (tweet, instagram-media…) is quoted content.
+    if matches!(tok, "tweet" | "instagram" | "tiktok") {
+        s.quoted_post = true;
     }
     if tok.contains("social") {
         s.social = true;
@@ -220,6 +239,15 @@ mod tests {
         assert!(!signals_of(r#"<div class="address shared-x">x</div>"#).boilerplate);
         assert!(!signals_of(r#"<div class="download">x</div>"#).boilerplate);
         assert!(signals_of(r#"<h3 class="relatedpoststitle">x</h3>"#).boilerplate);
+    }
+
+    #[test]
+    fn embedded_posts_are_content_but_their_buttons_are_not() {
+        assert!(!signals_of(r#"<div class="article-widget article-tweet">x</div>"#).boilerplate);
+        assert!(!signals_of(r#"<div class="social-media-embed">x</div>"#).boilerplate);
+        assert!(signals_of(r#"<div class="social-links">x</div>"#).boilerplate);
+        assert!(signals_of(r#"<a class="tweet-button share">x</a>"#).boilerplate);
+        assert!(signals_of(r#"<div class="image-embed-credit">x</div>"#).boilerplate);
     }
 
     #[test]
