@@ -69,7 +69,12 @@ fn an_article_split_over_sections_is_not_cut_short() {
         prose("c")
     );
     let text = text_of(&html);
-    for s in ["Paragraph a1", "Paragraph b2", "What comes next", "Paragraph c3"] {
+    for s in [
+        "Paragraph a1",
+        "Paragraph b2",
+        "What comes next",
+        "Paragraph c3",
+    ] {
         assert!(text.contains(s), "{s} missing: {text}");
     }
     assert!(!text.contains("Advertisement"));
@@ -98,7 +103,10 @@ fn a_sidebar_class_word_does_not_delete_the_container_holding_the_article() {
         prose("b")
     );
     let text = text_of(&html);
-    assert!(text.contains("Paragraph a1") && text.contains("Paragraph b3"), "{text}");
+    assert!(
+        text.contains("Paragraph a1") && text.contains("Paragraph b3"),
+        "{text}"
+    );
     assert!(!text.contains("Popular one"), "{text}");
 }
 
@@ -138,7 +146,13 @@ fn related_ranking_and_recommendation_lists_go() {
     );
     let text = text_of(&html);
     assert!(text.contains("Paragraph a3"), "{text}");
-    for junk in ["Related", "Ranking", "Recommendation", "Most read", "item one"] {
+    for junk in [
+        "Related",
+        "Ranking",
+        "Recommendation",
+        "Most read",
+        "item one",
+    ] {
         assert!(!text.contains(junk), "{junk} kept: {text}");
     }
 }

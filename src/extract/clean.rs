@@ -144,9 +144,9 @@ fn trim_edges(lines: &[Line], keep: &mut [bool]) {
         let l = &lines[k];
         is_stub(l) && !protected[k] && (is_link_heavy(l) || !stubs_are_content)
     };
-    for k in 0..first {
+    for (k, kept) in keep.iter_mut().enumerate().take(first) {
         if drop(k) {
-            keep[k] = false;
+            *kept = false;
         }
     }
     for k in (last + 1..lines.len()).rev() {

@@ -38,6 +38,8 @@ pub struct Scores {
 }
 
 /// Scores every container of the pruned DOM.
+// One index addresses the DOM, the pruning and the scores alike.
+#[allow(clippy::needless_range_loop)]
 pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
     let own = own_block_stats(dom, &pruned.removed);
     let n = dom.len();

@@ -129,9 +129,9 @@ fn with_siblings(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) ->
         if dom.tag(sib) == Some(Tag::P) || scores.own[sib].chars == pruned.stats[sib].chars {
             let st = pruned.stats[sib];
             let ld = st.link_density();
-            if st.chars > SIBLING_PARAGRAPH_CHARS && ld < 0.25 {
-                roots.push(sib);
-            } else if st.chars > 0 && ld == 0.0 && ends_sentence(dom, sib) {
+            let long_paragraph = st.chars > SIBLING_PARAGRAPH_CHARS && ld < 0.25;
+            let short_sentence = st.chars > 0 && ld == 0.0 && ends_sentence(dom, pruned, sib);
+            if long_paragraph || short_sentence {
                 roots.push(sib);
             }
         }
@@ -140,9 +140,12 @@ fn with_siblings(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) ->
 }
 
 /// True when the visible text of `i` ends with sentence punctuation.
-fn ends_sentence(dom: &Dom<'_>, i: usize) -> bool {
+fn ends_sentence(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> bool {
     let end = dom.end(i);
     for j in (i..end).rev() {
+        if pruned.removed[j] {
+            continue;
+        }
         if let super::dom::NodeKind::Text(t) = dom.nodes[j].kind {
             let t = t.trim_end();
             if let Some(c) = t.chars().last() {

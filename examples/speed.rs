@@ -1,0 +1,53 @@
+//! Single-thread speed on a directory of pages held in memory: parse only vs full extract.
+//! `cargo run --release --example speed -- ../shared/bench/scrapinghub/html`
+use std::io::Read;
+use std::time::Instant;
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "../shared/bench/scrapinghub/html".into());
+    let mut pages = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("cannot read {dir}");
+        std::process::exit(1);
+    };
+    for e in entries.flatten() {
+        let Ok(bytes) = std::fs::read(e.path()) else {
+            continue;
+        };
+        let mut html = String::new();
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            let _ = flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_string(&mut html);
+        } else {
+            html = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        pages.push(html);
+    }
+    let mb: f64 = pages.iter().map(|p| p.len() as f64).sum::<f64>() / 1e6;
+    let rounds = 3;
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for p in &pages {
+            std::hint::black_box(scraper::Html::parse_document(p));
+        }
+    }
+    let parse = t.elapsed().as_secs_f64() / rounds as f64;
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for p in &pages {
+            let _ = std::hint::black_box(dehusk::extract(p, &dehusk::Options::default()));
+        }
+    }
+    let full = t.elapsed().as_secs_f64() / rounds as f64;
+    let n = pages.len() as f64;
+    println!("| stage | pages/s | MB/s |");
+    println!("|---|---|---|");
+    println!(
+        "| parse only (scraper) | {:.0} | {:.0} |",
+        n / parse,
+        mb / parse
+    );
+    println!("| full extract | {:.0} | {:.0} |", n / full, mb / full);
+    println!("full/parse = {:.2}", full / parse);
+}
