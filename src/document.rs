@@ -30,13 +30,34 @@ pub struct Block {
     pub text: String,
 }
 
+/// Facts about the page beside its text. A value the page does not give is `None`,
+/// never guessed (the language alone may be detected from the text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    /// Author(s): JSON-LD, `<meta name=author>`, `rel=author`, a byline.
+    pub author: Option<String>,
+    /// Publication date, ISO 8601: JSON-LD `datePublished`, `article:published_time`,
+    /// `<time datetime>`, a date in the URL path.
+    pub date: Option<String>,
+    /// The publication: `og:site_name`, JSON-LD publisher.
+    pub site_name: Option<String>,
+    /// ISO 639-1 language: `<html lang>`, Content-Language, else detected from the text.
+    pub lang: Option<String>,
+    /// The page's summary: `<meta name=description>`, `og:description`.
+    pub description: Option<String>,
+    /// The page's canonical URL: `<link rel=canonical>`, `og:url`.
+    pub canonical_url: Option<String>,
+}
+
 /// An extracted article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Document {
     /// The headline, when the page names one.
     pub title: Option<String>,
-    /// The page's URL: given by the caller, else the page's canonical or og:url.
+    /// The page's URL: given by the caller, else the page's canonical URL.
     pub url: Option<String>,
+    /// Author, date, site, language, description.
+    pub metadata: Metadata,
     /// The article body, in reading order.
     pub blocks: Vec<Block>,
 }
@@ -76,7 +97,6 @@ mod tests {
     fn text_puts_title_first_and_ends_with_newline() {
         let doc = Document {
             title: Some("Head".into()),
-            url: None,
             blocks: vec![
                 Block {
                     kind: BlockKind::Paragraph,
@@ -87,6 +107,7 @@ mod tests {
                     text: "Two.".into(),
                 },
             ],
+            ..Document::default()
         };
         assert_eq!(doc.to_text(true), "Head\nOne.\nTwo.\n");
         assert_eq!(doc.to_text(false), "One.\nTwo.\n");

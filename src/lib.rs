@@ -20,7 +20,7 @@ pub mod pipeline;
 pub mod sink;
 pub mod source;
 
-pub use document::{Block, BlockKind, Document};
+pub use document::{Block, BlockKind, Document, Metadata};
 pub use error::Error;
 #[doc(hidden)]
 pub use extract::explain;

@@ -4,8 +4,11 @@
 //! Stages: parse → prune → score → select → render → clean, each in its own module.
 
 mod clean;
+mod date;
 mod dom;
 mod explain;
+mod jsonld;
+mod lang;
 mod measure;
 mod metadata;
 mod options;
@@ -22,8 +25,11 @@ pub use options::{DEFAULT_MAX_BYTES, Options};
 #[doc(hidden)]
 pub use explain::explain;
 
-use crate::document::{Block, Document};
+use crate::document::{Block, Document, Metadata};
 use crate::error::Error;
+
+/// Blocks of article text read to detect its language when the page does not declare it.
+const LANG_SAMPLE_BLOCKS: usize = 20;
 
 /// Extracts the article from an HTML page.
 ///
@@ -58,7 +64,7 @@ pub fn extract_with_url(
     let parsed = parse::parse(html);
     let dom = dom::Dom::build(&parsed);
     let pruned = prune::prune(&dom, options);
-    let meta = metadata::read(&dom, &pruned.removed);
+    let meta = metadata::read(&dom, &pruned.removed, url, None);
     let scores = score::score(&dom, &pruned);
     let blocks = match select::select(&dom, &pruned, &scores) {
         Some(selection) => {
@@ -78,9 +84,27 @@ pub fn extract_with_url(
         }
         None => Vec::new(),
     };
+    let blocks: Vec<Block> = blocks;
+    let lang = meta.lang.or_else(|| {
+        let sample: String = blocks
+            .iter()
+            .take(LANG_SAMPLE_BLOCKS)
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        lang::detect(&sample)
+    });
     Ok(Document {
         title: meta.title,
-        url: url.map(str::to_string).or(meta.url),
+        url: url.map(str::to_string).or_else(|| meta.url.clone()),
+        metadata: Metadata {
+            author: meta.author,
+            date: meta.date,
+            site_name: meta.site_name,
+            lang,
+            description: meta.description,
+            canonical_url: meta.url,
+        },
         blocks,
     })
 }
