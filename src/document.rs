@@ -27,7 +27,12 @@ pub struct Block {
     /// The block's role.
     pub kind: BlockKind,
     /// Its text: whitespace collapsed (except preformatted), entities decoded, no markup.
+    /// Empty for a block that is only an image (kept for Markdown).
     pub text: String,
+    /// The block as one line of Markdown: its prefix (`## `, `- `, `1. `, `> `, `| `) and
+    /// inline emphasis and code, with links and images when the options asked for them.
+    #[serde(skip)]
+    pub markdown: String,
 }
 
 /// Facts about the page beside its text. A value the page does not give is `None`,
@@ -81,12 +86,75 @@ impl Document {
             out.push_str(t);
             out.push('\n');
         }
-        for b in &self.blocks {
+        for b in self.blocks.iter().filter(|b| !b.text.is_empty()) {
             out.push_str(&b.text);
             out.push('\n');
         }
         out
     }
+
+    /// Words of article text (the title not counted).
+    pub fn word_count(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| b.text.split_whitespace().count())
+            .sum()
+    }
+
+    /// Markdown: the headline as `# title` (when `with_title`), then the blocks; list items,
+    /// table rows and quote lines that follow each other stay together, tables get their
+    /// header separator, preformatted lines a code fence.
+    pub fn to_markdown(&self, with_title: bool) -> String {
+        let mut out = String::new();
+        if with_title && let Some(t) = self.title.as_deref().filter(|t| !t.is_empty()) {
+            out.push_str("# ");
+            out.push_str(t);
+            out.push_str("\n\n");
+        }
+        let mut previous: Option<BlockKind> = None;
+        let mut rows_in_table = 0;
+        for b in &self.blocks {
+            let kind = b.kind;
+            let same_group = previous.is_some_and(|p| grouped(p, kind));
+            if previous == Some(BlockKind::Preformatted) && kind != BlockKind::Preformatted {
+                out.push_str("```\n");
+            }
+            if previous.is_some() {
+                out.push_str(if same_group { "" } else { "\n" });
+            }
+            if kind == BlockKind::Quote && same_group {
+                out.push_str(">\n");
+            }
+            if kind == BlockKind::Preformatted && !same_group {
+                out.push_str("```\n");
+            }
+            rows_in_table = if kind == BlockKind::TableRow {
+                rows_in_table + 1
+            } else {
+                0
+            };
+            out.push_str(&b.markdown);
+            out.push('\n');
+            if rows_in_table == 1 {
+                let cells = b.markdown.matches(" | ").count() + 1;
+                out.push_str(&format!("|{}\n", " --- |".repeat(cells)));
+            }
+            previous = Some(kind);
+        }
+        if previous == Some(BlockKind::Preformatted) {
+            out.push_str("```\n");
+        }
+        out
+    }
+}
+
+/// Kinds whose consecutive blocks form one Markdown block (no blank line between).
+fn grouped(previous: BlockKind, kind: BlockKind) -> bool {
+    previous == kind
+        && matches!(
+            kind,
+            BlockKind::ListItem | BlockKind::TableRow | BlockKind::Quote | BlockKind::Preformatted
+        )
 }
 
 #[cfg(test)]
@@ -101,15 +169,36 @@ mod tests {
                 Block {
                     kind: BlockKind::Paragraph,
                     text: "One.".into(),
+                    markdown: "One.".into(),
                 },
                 Block {
                     kind: BlockKind::ListItem,
                     text: "Two.".into(),
+                    markdown: "- Two.".into(),
                 },
             ],
             ..Document::default()
         };
         assert_eq!(doc.to_text(true), "Head\nOne.\nTwo.\n");
         assert_eq!(doc.to_text(false), "One.\nTwo.\n");
+        assert_eq!(doc.to_markdown(true), "# Head\n\nOne.\n\n- Two.\n");
+        assert_eq!(doc.word_count(), 2);
+    }
+
+    #[test]
+    fn markdown_tables_get_a_header_separator() {
+        let row = |md: &str| Block {
+            kind: BlockKind::TableRow,
+            text: String::new(),
+            markdown: md.into(),
+        };
+        let doc = Document {
+            blocks: vec![row("| a | b |"), row("| 1 | 2 |")],
+            ..Document::default()
+        };
+        assert_eq!(
+            doc.to_markdown(false),
+            "| a | b |\n| --- | --- |\n| 1 | 2 |\n"
+        );
     }
 }

@@ -229,6 +229,7 @@ mod tests {
                 BlockKind::Paragraph
             },
             text: text.to_string(),
+            markdown: text.to_string(),
             chars,
             link_chars: if links { chars } else { 0 },
             list,

@@ -7,6 +7,7 @@ mod clean;
 mod date;
 mod dom;
 mod explain;
+mod inline;
 mod jsonld;
 mod lang;
 mod measure;
@@ -68,17 +69,22 @@ pub fn extract_with_url(
     let scores = score::score(&dom, &pruned);
     let blocks = match select::select(&dom, &pruned, &scores) {
         Some(selection) => {
-            let lines = render::render(
-                &dom,
-                &pruned.removed,
-                &selection.roots,
-                options.include_tables,
-            );
+            let base = url
+                .or(meta.url.as_deref())
+                .and_then(|u| url::Url::parse(u).ok());
+            let render_options = render::RenderOptions {
+                tables: options.include_tables,
+                links: options.links,
+                images: options.images,
+                base: base.as_ref(),
+            };
+            let lines = render::render(&dom, &pruned.removed, &selection.roots, render_options);
             clean::clean(lines, meta.title.as_deref())
                 .into_iter()
                 .map(|l| Block {
                     kind: l.kind,
                     text: l.text,
+                    markdown: l.markdown,
                 })
                 .collect()
         }

@@ -16,6 +16,10 @@ pub struct Options {
     pub include_tables: bool,
     /// Refuse pages larger than this many bytes before parsing (default 64 MiB).
     pub max_bytes: usize,
+    /// Keep links (as `[text](url)`) in Markdown output (default `false`).
+    pub links: bool,
+    /// Keep images (as `![alt](src)`) in Markdown output (default `false`).
+    pub images: bool,
 }
 
 impl Default for Options {
@@ -24,6 +28,8 @@ impl Default for Options {
             include_comments: false,
             include_tables: true,
             max_bytes: DEFAULT_MAX_BYTES,
+            links: false,
+            images: false,
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Turns the selected subtrees into lines of text: one line per block element, inline
 //! text joined with collapsed whitespace, links measured so the clean-up stage can judge.
 
+use url::Url;
+
 use super::dom::{Dom, NodeKind};
+use super::inline::InlineMarkdown;
 use super::measure::measure_text;
 use super::tag::Tag;
 use crate::document::BlockKind;
@@ -16,6 +19,8 @@ pub struct Line {
     pub kind: BlockKind,
     /// Its text.
     pub text: String,
+    /// The same line as Markdown, block prefix (`## `, `- `, `> `, `| `) included.
+    pub markdown: String,
     /// Non-whitespace characters.
     pub chars: u32,
     /// Non-whitespace characters inside links.
@@ -35,28 +40,61 @@ impl Line {
     }
 }
 
+/// What the renderer should produce beside plain text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions<'u> {
+    /// Render tables (else they are skipped).
+    pub tables: bool,
+    /// Keep links in the Markdown.
+    pub links: bool,
+    /// Keep images in the Markdown.
+    pub images: bool,
+    /// Base for resolving relative links and image sources.
+    pub base: Option<&'u Url>,
+}
+
 /// An element the walk has entered and must leave at `end`.
 #[derive(Debug, Clone, Copy)]
 struct Open {
     tag: Tag,
     node: usize,
     end: usize,
+    /// It opened an inline Markdown marker that its end must close.
+    marker: bool,
+}
+
+/// A list being rendered: its node, whether numbered, and the items seen so far.
+#[derive(Debug, Clone, Copy)]
+struct ListContext {
+    node: usize,
+    ordered: bool,
+    items: u32,
 }
 
 /// Renders the subtrees rooted at `roots` (document order), skipping removed nodes.
-pub fn render(dom: &Dom<'_>, removed: &[bool], roots: &[usize], tables: bool) -> Vec<Line> {
-    let mut r = Renderer::default();
+pub fn render(
+    dom: &Dom<'_>,
+    removed: &[bool],
+    roots: &[usize],
+    options: RenderOptions<'_>,
+) -> Vec<Line> {
+    let mut r = Renderer {
+        options,
+        ..Renderer::default()
+    };
     for &root in roots {
-        r.walk(dom, removed, root, tables);
+        r.walk(dom, removed, root);
     }
     r.flush();
     r.lines
 }
 
 #[derive(Default)]
-struct Renderer {
+struct Renderer<'u> {
+    options: RenderOptions<'u>,
     lines: Vec<Line>,
     buf: String,
+    md: InlineMarkdown,
     pending_space: bool,
     chars: u32,
     link_chars: u32,
@@ -69,11 +107,11 @@ struct Renderer {
     quotes: u32,
     rows: u32,
     headings: Vec<u8>,
-    lists: Vec<usize>,
+    lists: Vec<ListContext>,
 }
 
-impl Renderer {
-    fn walk(&mut self, dom: &Dom<'_>, removed: &[bool], root: usize, tables: bool) {
+impl Renderer<'_> {
+    fn walk(&mut self, dom: &Dom<'_>, removed: &[bool], root: usize) {
         let end = dom.end(root);
         let mut i = root;
         while i < end {
@@ -84,12 +122,12 @@ impl Renderer {
             }
             match dom.nodes[i].kind {
                 NodeKind::Text(t) => self.text(t),
-                NodeKind::Element { tag, .. } => {
-                    if !tables && tag == Tag::Table {
+                NodeKind::Element { tag, el } => {
+                    if !self.options.tables && tag == Tag::Table {
                         i = dom.end(i);
                         continue;
                     }
-                    self.enter(tag, i, dom.end(i));
+                    self.enter(tag, el, i, dom.end(i));
                 }
                 NodeKind::Other => {}
             }
@@ -99,12 +137,13 @@ impl Renderer {
         self.flush();
     }
 
-    fn enter(&mut self, tag: Tag, node: usize, end: usize) {
+    fn enter(&mut self, tag: Tag, el: &scraper::node::Element, node: usize, end: usize) {
         match tag {
             Tag::Br | Tag::Hr => self.flush(),
             Tag::Td => {
                 if self.cells_in_row > 0 && !self.buf.is_empty() {
                     self.buf.push_str(CELL_SEPARATOR);
+                    self.md.cell_separator();
                     self.pending_space = false;
                 }
                 self.cells_in_row += 1;
@@ -113,13 +152,81 @@ impl Renderer {
                 self.flush();
                 self.cells_in_row = 0;
             }
+            Tag::Img if self.options.images => self.image(el),
             t if t.is_block() => self.flush(),
             _ => {}
         }
         if end > node + 1 {
-            self.open.push(Open { tag, node, end });
+            let marker = self.open_marker(tag, el);
+            self.open.push(Open {
+                tag,
+                node,
+                end,
+                marker,
+            });
             self.count(tag, node, true);
+            if tag == Tag::Ol || tag == Tag::Ul || tag == Tag::Dl || tag == Tag::Menu {
+                if let Some(top) = self.lists.last_mut() {
+                    top.ordered = tag == Tag::Ol;
+                }
+            } else if tag == Tag::Li
+                && let Some(top) = self.lists.last_mut()
+            {
+                top.items += 1;
+            }
         }
+    }
+
+    /// Opens the inline Markdown marker of an element, if it has one.
+    fn open_marker(&mut self, tag: Tag, el: &scraper::node::Element) -> bool {
+        if self.in_pre() {
+            return false;
+        }
+        match tag {
+            Tag::Strong => self.md.open("**", "**".into()),
+            Tag::Em => self.md.open("*", "*".into()),
+            Tag::Code => self.md.open("`", "`".into()),
+            Tag::A if self.options.links => match el.attr("href").and_then(|h| self.resolve(h)) {
+                Some(href) => self.md.open("[", format!("]({href})")),
+                None => return false,
+            },
+            _ => return false,
+        }
+        true
+    }
+
+    fn image(&mut self, el: &scraper::node::Element) {
+        let Some(src) = el.attr("src").and_then(|s| self.resolve(s)) else {
+            return;
+        };
+        let alt: String = el
+            .attr("alt")
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(['[', ']'], "");
+        let space = self.pending_space || !self.buf.is_empty();
+        self.md.raw_word(&format!("![{alt}]({src})"), space);
+        // The image holds the line open so that an image-only paragraph still renders.
+        if self.buf.is_empty() {
+            self.buf.push(' ');
+        }
+    }
+
+    /// An absolute http(s) URL for a link target, or `None` for scripts, fragments and
+    /// relative targets without a base.
+    fn resolve(&self, href: &str) -> Option<String> {
+        let href = href.trim();
+        if href.is_empty() || href.starts_with('#') {
+            return None;
+        }
+        let url = match self.options.base {
+            Some(base) => base.join(href).ok()?,
+            None => Url::parse(href).ok()?,
+        };
+        matches!(url.scheme(), "http" | "https" | "mailto")
+            .then(|| url.to_string().replace(' ', "%20").replace(')', "%29"))
     }
 
     /// Keeps the context counters in step with entering (`on`) or leaving an element.
@@ -146,7 +253,11 @@ impl Renderer {
             }
             Tag::Ul | Tag::Ol | Tag::Dl | Tag::Menu => {
                 if on {
-                    self.lists.push(node);
+                    self.lists.push(ListContext {
+                        node,
+                        ordered: false,
+                        items: 0,
+                    });
                 } else {
                     self.lists.pop();
                 }
@@ -165,6 +276,9 @@ impl Renderer {
             // Flush before leaving, so the line still knows it was a heading, item, row…
             if top.tag.is_block() {
                 self.flush();
+            }
+            if top.marker {
+                self.md.close();
             }
             self.count(top.tag, top.node, false);
         }
@@ -196,6 +310,7 @@ impl Renderer {
                     self.flush_raw();
                 }
                 self.buf.push_str(part.trim_end());
+                self.md.raw(part.trim_end());
             }
             return;
         }
@@ -206,9 +321,12 @@ impl Renderer {
             if word.is_empty() {
                 continue;
             }
-            if self.pending_space && !self.buf.is_empty() {
+            let space = self.pending_space && !self.buf.trim().is_empty();
+            if space {
                 self.buf.push(' ');
             }
+            self.md
+                .word(word, space || (self.pending_space && !self.md.is_empty()));
             self.pending_space = false;
             self.buf.push_str(word);
         }
@@ -231,20 +349,46 @@ impl Renderer {
     }
 
     fn list(&self) -> Option<usize> {
-        self.lists.last().copied()
+        self.lists.last().map(|l| l.node)
+    }
+
+    /// The Markdown block prefix of the line being flushed.
+    fn prefix(&self, kind: BlockKind) -> String {
+        match kind {
+            BlockKind::Heading(n) => format!("{} ", "#".repeat(usize::from(n.clamp(1, 6)))),
+            BlockKind::ListItem => {
+                let indent = "  ".repeat(self.lists.len().saturating_sub(1));
+                match self.lists.last() {
+                    Some(l) if l.ordered => format!("{indent}{}. ", l.items.max(1)),
+                    _ => format!("{indent}- "),
+                }
+            }
+            BlockKind::Quote => "> ".to_string(),
+            BlockKind::TableRow => "| ".to_string(),
+            BlockKind::Paragraph | BlockKind::Preformatted => String::new(),
+        }
     }
 
     fn flush_raw(&mut self) {
         let text = std::mem::take(&mut self.buf);
+        let inline = self.md.take();
         let text = if self.in_pre() {
             text.trim_end().to_string()
         } else {
             text.trim().to_string()
         };
-        if !text.is_empty() {
+        let has_image = !inline.is_empty() && inline.contains("![");
+        if !text.is_empty() || has_image {
+            let kind = self.kind();
+            let mut markdown = self.prefix(kind);
+            markdown.push_str(inline.trim());
+            if kind == BlockKind::TableRow {
+                markdown.push_str(" |");
+            }
             self.lines.push(Line {
-                kind: self.kind(),
+                kind,
                 text,
+                markdown,
                 chars: self.chars,
                 link_chars: self.link_chars,
                 list: self.list(),
@@ -256,7 +400,7 @@ impl Renderer {
     }
 
     fn flush(&mut self) {
-        if !self.buf.is_empty() {
+        if !self.buf.is_empty() || !self.md.is_empty() {
             self.flush_raw();
         } else {
             self.chars = 0;
@@ -288,7 +432,52 @@ mod tests {
         let dom = Dom::build(&html);
         let removed = vec![false; dom.len()];
         let body = dom.find_tag(Tag::Body).unwrap();
-        render(&dom, &removed, &[body], true)
+        let options = RenderOptions {
+            tables: true,
+            ..RenderOptions::default()
+        };
+        render(&dom, &removed, &[body], options)
+    }
+
+    fn markdown(src: &str, base: &str) -> Vec<String> {
+        let html = Html::parse_document(src);
+        let dom = Dom::build(&html);
+        let removed = vec![false; dom.len()];
+        let body = dom.find_tag(Tag::Body).unwrap();
+        let base = Url::parse(base).unwrap();
+        let options = RenderOptions {
+            tables: true,
+            links: true,
+            images: true,
+            base: Some(&base),
+        };
+        render(&dom, &removed, &[body], options)
+            .into_iter()
+            .map(|l| l.markdown)
+            .collect()
+    }
+
+    #[test]
+    fn markdown_blocks_and_inline_markup() {
+        let md = markdown(
+            "<h2>Sub <em>title</em></h2><p>Some <b>bold</b> and <a href=/x>a link</a>.</p>\
+             <ol><li>one</li><li>two</li></ol><ul><li>dot</li></ul><blockquote>q</blockquote>\
+             <table><tr><th>a</th><td>b|c</td></tr></table><p><img src=i.png alt=Pic></p>",
+            "https://e.com/dir/page",
+        );
+        assert_eq!(
+            md,
+            [
+                "## Sub *title*",
+                "Some **bold** and [a link](https://e.com/x).",
+                "1. one",
+                "2. two",
+                "- dot",
+                "> q",
+                "| a | b\\|c |",
+                "![Pic](https://e.com/dir/i.png)",
+            ]
+        );
     }
 
     #[test]

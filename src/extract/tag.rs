@@ -64,6 +64,9 @@ pub enum Tag {
     Center,
     Fieldset,
     Time,
+    Strong,
+    Em,
+    Code,
     Inline,
     Other,
 }
@@ -137,11 +140,12 @@ impl Tag {
             "center" => Tag::Center,
             "fieldset" | "legend" => Tag::Fieldset,
             "time" => Tag::Time,
-            "span" | "b" | "i" | "em" | "strong" | "u" | "s" | "small" | "big" | "sub" | "sup"
-            | "mark" | "abbr" | "cite" | "q" | "code" | "kbd" | "samp" | "var" | "font" | "tt"
-            | "ins" | "del" | "dfn" | "bdi" | "bdo" | "wbr" | "data" | "strike" | "nobr" => {
-                Tag::Inline
-            }
+            "b" | "strong" => Tag::Strong,
+            "i" | "em" => Tag::Em,
+            "code" | "kbd" | "samp" | "tt" => Tag::Code,
+            "span" | "u" | "s" | "small" | "big" | "sub" | "sup" | "mark" | "abbr" | "cite"
+            | "q" | "var" | "font" | "ins" | "del" | "dfn" | "bdi" | "bdo" | "wbr" | "data"
+            | "strike" | "nobr" => Tag::Inline,
             _ => Tag::Other,
         }
     }
