@@ -12,6 +12,31 @@ use crate::extract::Options;
 pub const DEFAULT_OUT_DIR: &str = "out";
 /// Default worker threads: 0 means one per core.
 pub const DEFAULT_THREADS: usize = 0;
+/// Default number of requests in flight at once, all hosts together.
+pub const DEFAULT_CONCURRENCY: usize = 64;
+/// Default number of requests in flight at once to one host.
+pub const DEFAULT_PER_HOST: usize = 2;
+/// Default pause between the starts of two requests to one host, in milliseconds.
+pub const DEFAULT_HOST_DELAY_MS: u64 = 0;
+/// Default user agent; robots.txt rules are matched against its product name, `dehusk`.
+pub const DEFAULT_USER_AGENT: &str = "Mozilla/5.0 (compatible; dehusk/0.1; article text extractor)";
+/// Default time allowed to open a connection, in milliseconds.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
+/// Default time allowed for one whole request (connect, headers, body), in milliseconds.
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+/// Default cap on a response body after decompression: 10 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// Default number of redirects followed before giving up.
+pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+/// Default number of retries after the first attempt.
+pub const DEFAULT_RETRIES: u32 = 3;
+/// Default first backoff delay, in milliseconds; it doubles on each retry.
+pub const DEFAULT_BACKOFF_MS: u64 = 500;
+/// Default cap on one backoff delay, in milliseconds.
+pub const DEFAULT_MAX_BACKOFF_MS: u64 = 30_000;
+/// Default longest `Retry-After` honoured, in milliseconds; a server asking for more makes
+/// the URL fail (to be retried by a later run) rather than stall the batch.
+pub const DEFAULT_MAX_RETRY_AFTER_MS: u64 = 300_000;
 
 /// Everything dehusk can be told.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +48,8 @@ pub struct Config {
     pub run: RunConfig,
     /// How pages are extracted.
     pub extract: Options,
+    /// How pages are downloaded (`dehusk fetch`).
+    pub fetch: FetchConfig,
 }
 
 /// `[output]`.
@@ -50,6 +77,64 @@ impl Default for OutputConfig {
 pub struct RunConfig {
     /// Worker threads for a batch; 0 uses every core (default 0).
     pub threads: usize,
+}
+
+/// `[fetch]`: how `dehusk fetch` downloads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchConfig {
+    /// Requests in flight at once, all hosts together (default 64).
+    pub concurrency: usize,
+    /// Requests in flight at once to one host (default 2).
+    pub per_host: usize,
+    /// Milliseconds between the starts of two requests to one host (default 0).
+    pub host_delay_ms: u64,
+    /// The User-Agent header (default names dehusk).
+    pub user_agent: String,
+    /// Honour robots.txt (default `true`).
+    pub robots: bool,
+    /// Milliseconds allowed to connect (default 10 000).
+    pub connect_timeout_ms: u64,
+    /// Milliseconds allowed for a whole request, body included (default 30 000).
+    pub timeout_ms: u64,
+    /// Largest body read, after decompression (default 10 MiB).
+    pub max_body_bytes: usize,
+    /// Redirects followed (default 10).
+    pub max_redirects: usize,
+    /// Retries after the first attempt (default 3).
+    pub retries: u32,
+    /// First backoff delay in milliseconds, doubled on each retry (default 500).
+    pub backoff_ms: u64,
+    /// Cap on one backoff delay in milliseconds (default 30 000).
+    pub max_backoff_ms: u64,
+    /// Longest `Retry-After` honoured, in milliseconds (default 300 000).
+    pub max_retry_after_ms: u64,
+    /// On a rerun, fetch again the URLs that failed last time (default `true`).
+    pub retry_failed: bool,
+    /// Keep each page's HTML beside its text (default `false`).
+    pub save_html: bool,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host: DEFAULT_PER_HOST,
+            host_delay_ms: DEFAULT_HOST_DELAY_MS,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            robots: true,
+            connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            retries: DEFAULT_RETRIES,
+            backoff_ms: DEFAULT_BACKOFF_MS,
+            max_backoff_ms: DEFAULT_MAX_BACKOFF_MS,
+            max_retry_after_ms: DEFAULT_MAX_RETRY_AFTER_MS,
+            retry_failed: true,
+            save_html: false,
+        }
+    }
 }
 
 impl Config {

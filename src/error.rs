@@ -48,4 +48,104 @@ pub enum Error {
         /// What is wrong, with line and key where known.
         message: String,
     },
+    /// A line of a URL list is not an http(s) URL. Reported, counted failed, never fatal.
+    #[error("line {line}: {text:?} is not an http(s) URL: {reason}")]
+    BadUrl {
+        /// The 1-based line number in the list.
+        line: u64,
+        /// The line as written (trimmed, cut short when very long).
+        text: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The server answered with an error status (after any retries).
+    #[error("{url}: HTTP {status}")]
+    HttpStatus {
+        /// The URL requested (the last one of a redirect chain).
+        url: String,
+        /// The status code.
+        status: u16,
+    },
+    /// The request failed on the network (after any retries).
+    #[error("{url}: {kind}: {detail}")]
+    Network {
+        /// The URL requested.
+        url: String,
+        /// Where it failed.
+        kind: NetworkKind,
+        /// The underlying cause.
+        detail: String,
+    },
+    /// The response body is over the size limit; reading stopped there.
+    #[error("{url}: body over the limit of {limit} bytes (fetch.max_body_bytes); stopped reading")]
+    BodyTooLarge {
+        /// The URL requested.
+        url: String,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A redirect could not be followed (a loop, too many, a non-http target, no Location).
+    #[error("{url}: {reason}")]
+    Redirect {
+        /// The URL that redirected.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// robots.txt disallows the URL for dehusk's user agent; it was not requested.
+    #[error("{url}: disallowed by robots.txt")]
+    Disallowed {
+        /// The URL.
+        url: String,
+    },
+    /// The host's robots.txt could not be read (a 5xx or a network error), so the host's
+    /// pages are not requested in this run.
+    #[error("{url}: robots.txt unavailable: {reason}")]
+    RobotsUnavailable {
+        /// The robots.txt URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The server asked to wait longer than `fetch.max_retry_after_ms` before retrying.
+    #[error("{url}: HTTP {status} asks to retry after {seconds} s, longer than fetch.max_retry_after_ms allows")]
+    RetryAfterTooLong {
+        /// The URL requested.
+        url: String,
+        /// The status that came with `Retry-After` (429 or 503).
+        status: u16,
+        /// The wait asked for.
+        seconds: u64,
+    },
+    /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
+    #[error("cannot start fetching: {message}")]
+    FetchSetup {
+        /// What failed.
+        message: String,
+    },
+}
+
+/// Where a request failed on the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NetworkKind {
+    /// No connection could be made (refused, unreachable, DNS, TLS handshake).
+    Connect,
+    /// The connect or whole-request time limit passed.
+    Timeout,
+    /// The connection broke while the response was being read.
+    Body,
+    /// Any other failure of the HTTP exchange.
+    Other,
+}
+
+impl std::fmt::Display for NetworkKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NetworkKind::Connect => "cannot connect",
+            NetworkKind::Timeout => "timed out",
+            NetworkKind::Body => "connection broken while reading the body",
+            NetworkKind::Other => "request failed",
+        })
+    }
 }
