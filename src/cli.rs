@@ -28,6 +28,9 @@ pub enum Command {
         /// Files (.html, .htm, .html.gz, or anything that looks like HTML) or directories.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// The page's URL, when known (recorded; else the page's canonical link is used).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
         /// Output directory (config: output.dir, default "out").
         #[arg(long, short, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -39,17 +42,82 @@ pub enum Command {
     },
     /// Read one page on stdin, write its text to stdout.
     Extract {
+        /// The page's URL, when known (recorded; else the page's canonical link is used).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        #[command(flatten)]
+        extract: ExtractFlags,
+    },
+    /// Download every URL of a list (one per line; `-` reads it from stdin) and write
+    /// each page's text to DIR/NNN_<hash>.txt, with DIR/manifest.jsonl recording each URL.
+    /// Rerun the same command to resume.
+    Fetch {
+        /// The URL list, or `-` for stdin.
+        #[arg(value_name = "URLS")]
+        list: PathBuf,
+        /// Output directory (config: output.dir, default "out").
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Extraction threads, 0 for one per core (config: run.threads).
+        #[arg(long, short = 'j', value_name = "N")]
+        threads: Option<usize>,
+        #[command(flatten)]
+        fetch: FetchFlags,
         #[command(flatten)]
         extract: ExtractFlags,
     },
 }
 
+/// Flags of `fetch` (each overrides a `[fetch]` key of the configuration).
+#[derive(Debug, Args)]
+pub struct FetchFlags {
+    /// Requests in flight at once, all hosts together (fetch.concurrency).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Requests in flight at once to one host (fetch.per_host).
+    #[arg(long, value_name = "N")]
+    pub per_host: Option<usize>,
+    /// Milliseconds between the starts of two requests to one host (fetch.host_delay_ms).
+    #[arg(long, value_name = "MS")]
+    pub delay_ms: Option<u64>,
+    /// The User-Agent header (fetch.user_agent).
+    #[arg(long, value_name = "STRING")]
+    pub user_agent: Option<String>,
+    /// Do not fetch or obey robots.txt (fetch.robots = false).
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Milliseconds allowed to connect (fetch.connect_timeout_ms).
+    #[arg(long, value_name = "MS")]
+    pub connect_timeout_ms: Option<u64>,
+    /// Milliseconds allowed for a whole request, body included (fetch.timeout_ms).
+    #[arg(long, value_name = "MS")]
+    pub timeout_ms: Option<u64>,
+    /// Largest body read, after decompression (fetch.max_body_bytes).
+    #[arg(long, value_name = "BYTES")]
+    pub max_body: Option<usize>,
+    /// Redirects followed (fetch.max_redirects).
+    #[arg(long, value_name = "N")]
+    pub max_redirects: Option<usize>,
+    /// Retries after the first attempt (fetch.retries).
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// First backoff delay in milliseconds, doubled on each retry (fetch.backoff_ms).
+    #[arg(long, value_name = "MS")]
+    pub backoff_ms: Option<u64>,
+    /// Fetch again the URLs an earlier run failed (fetch.retry_failed; the default).
+    #[arg(long, conflicts_with = "no_retry_failed")]
+    pub retry_failed: bool,
+    /// Leave the URLs an earlier run failed as they are.
+    #[arg(long)]
+    pub no_retry_failed: bool,
+    /// Keep each page's HTML (as UTF-8) beside its text, NNN_<hash>.html (fetch.save_html).
+    #[arg(long)]
+    pub save_html: bool,
+}
+
 /// Flags shared by every command that extracts.
 #[derive(Debug, Args)]
 pub struct ExtractFlags {
-    /// The page's URL, when known (recorded; else the page's canonical link is used).
-    #[arg(long, value_name = "URL")]
-    pub url: Option<String>,
     /// Leave the headline off the first line.
     #[arg(long)]
     pub no_title: bool,
@@ -88,7 +156,23 @@ impl Cli {
                 }
                 extract
             }
-            Command::Extract { extract } => extract,
+            Command::Extract { extract, .. } => extract,
+            Command::Fetch {
+                out,
+                threads,
+                fetch,
+                extract,
+                ..
+            } => {
+                if let Some(out) = out {
+                    config.output.dir = out.clone();
+                }
+                if let Some(t) = threads {
+                    config.run.threads = *t;
+                }
+                fetch.apply(config);
+                extract
+            }
         };
         if flags.no_title {
             config.output.title = false;
@@ -110,7 +194,60 @@ impl Cli {
     /// The flags of the extraction command given.
     pub fn extract_flags(&self) -> &ExtractFlags {
         match &self.command {
-            Command::Clean { extract, .. } | Command::Extract { extract } => extract,
+            Command::Clean { extract, .. }
+            | Command::Extract { extract, .. }
+            | Command::Fetch { extract, .. } => extract,
+        }
+    }
+
+    /// The page URL given with `--url` (clean and extract only).
+    pub fn url(&self) -> Option<&str> {
+        match &self.command {
+            Command::Clean { url, .. } | Command::Extract { url, .. } => url.as_deref(),
+            Command::Fetch { .. } => None,
+        }
+    }
+}
+
+impl FetchFlags {
+    /// Folds the fetch flags over `[fetch]`.
+    fn apply(&self, config: &mut Config) {
+        let f = &mut config.fetch;
+        let set = |target: &mut usize, value: Option<usize>| {
+            if let Some(v) = value {
+                *target = v;
+            }
+        };
+        set(&mut f.concurrency, self.concurrency);
+        set(&mut f.per_host, self.per_host);
+        set(&mut f.max_body_bytes, self.max_body);
+        set(&mut f.max_redirects, self.max_redirects);
+        let set_ms = |target: &mut u64, value: Option<u64>| {
+            if let Some(v) = value {
+                *target = v;
+            }
+        };
+        set_ms(&mut f.host_delay_ms, self.delay_ms);
+        set_ms(&mut f.connect_timeout_ms, self.connect_timeout_ms);
+        set_ms(&mut f.timeout_ms, self.timeout_ms);
+        set_ms(&mut f.backoff_ms, self.backoff_ms);
+        if let Some(r) = self.retries {
+            f.retries = r;
+        }
+        if let Some(ua) = &self.user_agent {
+            f.user_agent.clone_from(ua);
+        }
+        if self.ignore_robots {
+            f.robots = false;
+        }
+        if self.retry_failed {
+            f.retry_failed = true;
+        }
+        if self.no_retry_failed {
+            f.retry_failed = false;
+        }
+        if self.save_html {
+            f.save_html = true;
         }
     }
 }

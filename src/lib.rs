@@ -16,6 +16,7 @@ pub mod decode;
 mod document;
 mod error;
 mod extract;
+pub mod fetch;
 pub mod pipeline;
 pub mod sink;
 pub mod source;

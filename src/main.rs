@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::{Cli, Command};
 use dehusk::config::Config;
+use dehusk::fetch::{self, Event as FetchEvent, ListSource, Outcome, StopHandle};
 use dehusk::pipeline::{self, Event};
 
 fn main() -> ExitCode {
@@ -46,15 +47,15 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let config = load_config(cli)?;
-    let flags = cli.extract_flags();
+    let quiet = cli.extract_flags().quiet;
+    let url = cli.url();
     match &cli.command {
         Command::Clean { paths, .. } if paths.len() == 1 && paths[0] == Path::new("-") => {
-            stdin_to_stdout(&config, flags.url.as_deref())
+            stdin_to_stdout(&config, url)
         }
-        Command::Clean { paths, .. } => {
-            clean_paths(paths, &config, flags.url.as_deref(), flags.quiet)
-        }
-        Command::Extract { .. } => stdin_to_stdout(&config, flags.url.as_deref()),
+        Command::Clean { paths, .. } => clean_paths(paths, &config, url, quiet),
+        Command::Extract { .. } => stdin_to_stdout(&config, url),
+        Command::Fetch { list, .. } => fetch_list(list, &config, quiet),
     }
 }
 
@@ -138,4 +139,100 @@ fn clean_paths(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Exit code of a fetch stopped by Ctrl-C (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
+fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitCode> {
+    let source = if list == Path::new("-") {
+        ListSource::Stdin
+    } else {
+        ListSource::File(list.to_path_buf())
+    };
+    let stop = StopHandle::new();
+    let on_signal = stop.clone();
+    // First Ctrl-C: take no new URL, let requests on the wire finish. Second: cancel them.
+    ctrlc::set_handler(move || on_signal.stop()).context("cannot install the Ctrl-C handler")?;
+    let bar = fetch_bar(quiet);
+    let say = |line: String| {
+        if bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            bar.println(line);
+        }
+    };
+    let on_event = |event: FetchEvent<'_>| match event {
+        FetchEvent::Finished {
+            record,
+            error,
+            progress,
+        } => {
+            match (record.outcome, error) {
+                (Outcome::Failed, Some(e)) => say(format!("dehusk: {e}")),
+                (Outcome::Skipped, Some(e)) if !quiet => say(format!("dehusk: {e} (skipped)")),
+                (Outcome::Empty, _) if !quiet => say(format!(
+                    "dehusk: {}: no article text found (empty)",
+                    record.url
+                )),
+                _ => {}
+            }
+            bar.set_position(progress.finished);
+            bar.set_message(format!(
+                "{} failed, {} skipped, {} in flight",
+                progress.failed, progress.skipped, progress.in_flight
+            ));
+        }
+        FetchEvent::ListError(e) => say(format!("dehusk: {e}")),
+        FetchEvent::Stopping { running } => say(format!(
+            "dehusk: stopping: no new URLs; waiting for {running} in flight (Ctrl-C again to cancel them)"
+        )),
+    };
+    let summary = fetch::run(&source, config, &stop, &on_event)?;
+    bar.finish_and_clear();
+    if !quiet {
+        print_fetch_summary(&summary, config);
+    }
+    Ok(if summary.interrupted {
+        ExitCode::from(EXIT_INTERRUPTED)
+    } else if summary.any_failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn fetch_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos} done, {msg}, {per_sec}, {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+fn print_fetch_summary(s: &fetch::Summary, config: &Config) {
+    let finished = s.written + s.empty + s.skipped + s.failed;
+    let rate = finished as f64 / s.seconds.max(1e-9);
+    eprintln!(
+        "dehusk: {} URLs: {} written, {} empty, {} skipped, {} failed, {} done before, {:.1} s ({rate:.0}/s)",
+        s.urls, s.written, s.empty, s.skipped, s.failed, s.done_before, s.seconds
+    );
+    if s.failed_before > 0 {
+        eprintln!(
+            "dehusk: {} URLs failed in an earlier run and were not retried (--retry-failed retries them)",
+            s.failed_before
+        );
+    }
+    if s.interrupted {
+        eprintln!(
+            "dehusk: interrupted; run the same command again to fetch the rest (the manifest {} is up to date)",
+            config.output.dir.join(fetch::MANIFEST_NAME).display()
+        );
+    }
 }

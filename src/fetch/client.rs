@@ -1,0 +1,233 @@
+//! The HTTP client: one reqwest client for the whole run (rustls, gzip/brotli/deflate,
+//! keep-alive pool, redirects left to the caller so each hop is checked and limited), and
+//! one exchange at a time: send, look at the head, read the body up to a limit.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
+use reqwest::{Response, Url};
+
+use crate::config::FetchConfig;
+use crate::error::{Error, NetworkKind};
+
+/// What dehusk asks for: HTML first, anything else reluctantly (non-HTML is skipped).
+const ACCEPT_HEADER: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1";
+/// How long an idle pooled connection is kept for the next request to its host.
+const POOL_IDLE: Duration = Duration::from_secs(30);
+
+/// The head of a response: what decides what happens next.
+#[derive(Debug, Clone, Default)]
+pub struct Head {
+    /// The status code.
+    pub status: u16,
+    /// Content-Type, when sent.
+    pub content_type: Option<String>,
+    /// Location, when sent.
+    pub location: Option<String>,
+    /// Retry-After, when sent.
+    pub retry_after: Option<String>,
+    /// Content-Length of the body as it will be read (absent when it is being decompressed).
+    pub content_length: Option<u64>,
+}
+
+/// A body read up to a limit.
+#[derive(Debug)]
+pub struct Body {
+    /// The bytes read, at most the limit.
+    pub bytes: Vec<u8>,
+    /// True when the body went on past the limit (reading stopped there).
+    pub over_limit: bool,
+}
+
+/// The run's HTTP client.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    connect_timeout_ms: u64,
+    timeout_ms: u64,
+}
+
+impl Client {
+    /// Builds the client `[fetch]` describes.
+    pub fn new(config: &FetchConfig) -> Result<Client, Error> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_HEADER));
+        let http = reqwest::Client::builder()
+            .user_agent(config.user_agent.as_str())
+            .default_headers(headers)
+            .connect_timeout(Duration::from_millis(config.connect_timeout_ms))
+            .timeout(Duration::from_millis(config.timeout_ms))
+            .redirect(reqwest::redirect::Policy::none())
+            // More idle connections than a host may use at once would only sit there.
+            .pool_max_idle_per_host(config.per_host.max(1))
+            .pool_idle_timeout(POOL_IDLE)
+            .tcp_nodelay(true)
+            .gzip(true)
+            .brotli(true)
+            .deflate(true)
+            .build()
+            .map_err(|e| Error::FetchSetup {
+                message: format!("HTTP client: {}", chain(&e)),
+            })?;
+        Ok(Client {
+            http,
+            connect_timeout_ms: config.connect_timeout_ms,
+            timeout_ms: config.timeout_ms,
+        })
+    }
+
+    /// Sends a GET and waits for the head.
+    pub async fn send(&self, url: &Url) -> Result<(Head, Response), Error> {
+        let response = self
+            .http
+            .get(url.clone())
+            .send()
+            .await
+            .map_err(|e| self.network_error(url, &e))?;
+        let text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let head = Head {
+            status: response.status().as_u16(),
+            content_type: text(CONTENT_TYPE),
+            location: text(LOCATION),
+            retry_after: text(RETRY_AFTER),
+            content_length: response.content_length(),
+        };
+        Ok((head, response))
+    }
+
+    /// Reads the body, decompressed, stopping once it passes `limit` bytes (so neither a
+    /// huge page nor a gzip bomb is ever held whole).
+    pub async fn read_body(
+        &self,
+        url: &Url,
+        mut response: Response,
+        limit: usize,
+    ) -> Result<Body, Error> {
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.network_error(url, &e))?
+        {
+            let room = limit - bytes.len();
+            if chunk.len() > room {
+                bytes.extend_from_slice(&chunk[..room]);
+                return Ok(Body {
+                    bytes,
+                    over_limit: true,
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(Body {
+            bytes,
+            over_limit: false,
+        })
+    }
+
+    /// A reqwest error as a structured network error naming the URL and the root cause.
+    fn network_error(&self, url: &Url, e: &reqwest::Error) -> Error {
+        let (kind, detail) = if e.is_timeout() {
+            let detail = if e.is_connect() {
+                format!(
+                    "no connection within {} ms (fetch.connect_timeout_ms)",
+                    self.connect_timeout_ms
+                )
+            } else {
+                format!(
+                    "no complete response within {} ms (fetch.timeout_ms)",
+                    self.timeout_ms
+                )
+            };
+            (NetworkKind::Timeout, detail)
+        } else if e.is_connect() {
+            (NetworkKind::Connect, root_cause(e))
+        } else if e.is_body() || e.is_decode() {
+            (NetworkKind::Body, root_cause(e))
+        } else {
+            (NetworkKind::Other, root_cause(e))
+        };
+        Error::Network {
+            url: url.to_string(),
+            kind,
+            detail,
+        }
+    }
+}
+
+/// The innermost cause (reqwest's own message only repeats the URL).
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// The whole cause chain, for setup errors.
+fn chain(e: &reqwest::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
+/// The media type of a Content-Type value, lowercased, parameters dropped.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// What a Content-Type says about a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An HTML page.
+    Html,
+    /// No useful label: decide by looking at the bytes.
+    Unknown,
+    /// Something else (PDF, image, JSON…): skipped without reading the body.
+    Other,
+}
+
+/// Classifies a Content-Type header value (absent means unknown).
+pub fn kind_of(content_type: Option<&str>) -> Kind {
+    let Some(ct) = content_type else {
+        return Kind::Unknown;
+    };
+    match media_type(ct).as_str() {
+        "text/html" | "application/xhtml+xml" => Kind::Html,
+        "" | "application/octet-stream" | "binary/octet-stream" => Kind::Unknown,
+        _ => Kind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_are_classified() {
+        assert_eq!(kind_of(Some("text/html; charset=Shift_JIS")), Kind::Html);
+        assert_eq!(kind_of(Some("Application/XHTML+XML")), Kind::Html);
+        assert_eq!(kind_of(None), Kind::Unknown);
+        assert_eq!(kind_of(Some("application/octet-stream")), Kind::Unknown);
+        assert_eq!(kind_of(Some("application/pdf")), Kind::Other);
+        assert_eq!(kind_of(Some("image/png")), Kind::Other);
+        assert_eq!(kind_of(Some("application/json")), Kind::Other);
+    }
+}

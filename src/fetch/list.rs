@@ -1,0 +1,227 @@
+//! The URL list, read as a stream: one URL per line, blank lines and `#` comments skipped,
+//! every other line numbered and named `NNN_<hash>` whether or not it is a valid URL, so
+//! fixing or breaking one line never renames the pages of the others.
+
+use std::io::{self, BufRead};
+
+use reqwest::Url;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+
+/// Longest line taken from a list; a longer one is reported as invalid (and skipped without
+/// being held in memory), so a file with no newlines cannot exhaust memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// How much of a bad line is quoted back in the error message.
+const QUOTE_CHARS: usize = 200;
+/// Hex digits of the URL's SHA-256 in a file name.
+const HASH_HEX_DIGITS: usize = 16;
+
+/// One entry of the list: a URL line (valid or not) with its position.
+#[derive(Debug)]
+pub struct Entry {
+    /// 0-based position among the list's entries (the `NNN` of the file name).
+    pub index: u64,
+    /// 1-based line number in the list, for messages.
+    pub line: u64,
+    /// The line as written, surrounding whitespace removed (lossy when not UTF-8).
+    pub text: String,
+    /// The parsed URL, or why the line is not an http(s) URL.
+    pub url: Result<Url, Error>,
+    /// The output file stem, `NNN_<hash>`.
+    pub stem: String,
+}
+
+/// The output stem for the URL at `index` written as `text`: the index zero-padded to at
+/// least three digits, `_`, then the first 16 hex digits of the SHA-256 of `text`.
+///
+/// ```
+/// assert_eq!(
+///     dehusk::fetch::file_stem(7, b"https://example.org/"),
+///     "007_8198d1bac40a1033"
+/// );
+/// ```
+pub fn file_stem(index: u64, text: &[u8]) -> String {
+    format!("{index:03}_{}", hash_hex(text))
+}
+
+/// The first 16 hex digits of the SHA-256 of `bytes`.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(HASH_HEX_DIGITS);
+    for b in digest.iter().take(HASH_HEX_DIGITS / 2) {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+/// Reads entries from a list one line at a time; memory does not grow with the list.
+pub struct ListReader<R> {
+    inner: R,
+    line: u64,
+    index: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> ListReader<R> {
+    /// Wraps a buffered reader.
+    pub fn new(inner: R) -> Self {
+        ListReader {
+            inner,
+            line: 0,
+            index: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Reads one line into `self.buf` (without its newline), keeping at most
+    /// [`MAX_LINE_BYTES`]. Returns `None` at the end, else whether the line was cut.
+    fn read_line(&mut self) -> io::Result<Option<bool>> {
+        self.buf.clear();
+        let mut cut = false;
+        let mut any = false;
+        loop {
+            let available = match self.inner.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                return Ok(any.then_some(cut));
+            }
+            any = true;
+            let newline = available.iter().position(|&b| b == b'\n');
+            let chunk = &available[..newline.unwrap_or(available.len())];
+            let room = MAX_LINE_BYTES.saturating_sub(self.buf.len());
+            cut |= chunk.len() > room;
+            self.buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            let used = newline.map_or(available.len(), |n| n + 1);
+            self.inner.consume(used);
+            if newline.is_some() {
+                return Ok(Some(cut));
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for ListReader<R> {
+    type Item = io::Result<Entry>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let cut = match self.read_line() {
+                Ok(Some(cut)) => cut,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            };
+            self.line += 1;
+            let mut bytes = self.buf.as_slice();
+            if self.line == 1 {
+                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            }
+            let bytes = bytes.trim_ascii();
+            if bytes.is_empty() || bytes.starts_with(b"#") {
+                continue;
+            }
+            let entry = make_entry(self.index, self.line, bytes, cut);
+            self.index += 1;
+            return Some(Ok(entry));
+        }
+    }
+}
+
+fn make_entry(index: u64, line: u64, bytes: &[u8], cut: bool) -> Entry {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let bad = |reason: String| Error::BadUrl {
+        line,
+        text: quote(&text),
+        reason,
+    };
+    let url = if cut {
+        Err(bad(format!("line longer than {MAX_LINE_BYTES} bytes")))
+    } else if std::str::from_utf8(bytes).is_err() {
+        Err(bad("not valid UTF-8".to_string()))
+    } else {
+        parse_url(&text).map_err(bad)
+    };
+    Entry {
+        index,
+        line,
+        stem: file_stem(index, bytes),
+        text,
+        url,
+    }
+}
+
+/// Parses an absolute http(s) URL with a host.
+pub fn parse_url(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|e| e.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("scheme {:?} is not http or https", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("no host".to_string());
+    }
+    Ok(url)
+}
+
+fn quote(text: &str) -> String {
+    if text.chars().count() <= QUOTE_CHARS {
+        return text.to_string();
+    }
+    let mut q: String = text.chars().take(QUOTE_CHARS).collect();
+    q.push('…');
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(list: &[u8]) -> Vec<Entry> {
+        ListReader::new(list).map(|e| e.unwrap()).collect()
+    }
+
+    #[test]
+    fn names_follow_the_scheme() {
+        let stem = file_stem(0, b"https://example.org/");
+        assert_eq!(stem.len(), 3 + 1 + 16);
+        assert!(stem.starts_with("000_"));
+        assert!(file_stem(1234, b"x").starts_with("1234_"));
+        assert_eq!(hash_hex(b"abc"), "ba7816bf8f01cfea");
+    }
+
+    #[test]
+    fn blanks_and_comments_are_skipped_and_bad_lines_keep_their_place() {
+        let list = b"\xef\xbb\xbf# list\n\nhttps://a.example/x\r\n  ftp://b.example/\nnot a url\nhttp://c.example/";
+        let entries = read(list);
+        let idx: Vec<(u64, u64)> = entries.iter().map(|e| (e.index, e.line)).collect();
+        assert_eq!(idx, [(0, 3), (1, 4), (2, 5), (3, 6)]);
+        assert_eq!(entries[0].text, "https://a.example/x");
+        assert!(entries[0].url.is_ok());
+        let err = entries[1].url.as_ref().unwrap_err().to_string();
+        assert!(err.contains("line 4") && err.contains("ftp"), "{err}");
+        assert!(entries[2].url.is_err());
+        assert!(entries[3].url.is_ok());
+        assert_eq!(entries[3].stem, file_stem(3, b"http://c.example/"));
+    }
+
+    #[test]
+    fn overlong_and_non_utf8_lines_are_reported() {
+        let mut list = vec![b'h'; MAX_LINE_BYTES * 3];
+        list.extend_from_slice(b"\nhttp://a.example/\xff\nhttp://ok.example/\n");
+        let entries = read(&list);
+        assert_eq!(entries.len(), 3);
+        assert!(entries[0].url.as_ref().unwrap_err().to_string().contains("longer"));
+        assert!(entries[0].text.chars().count() <= MAX_LINE_BYTES);
+        assert!(entries[1].url.as_ref().unwrap_err().to_string().contains("UTF-8"));
+        assert!(entries[2].url.is_ok());
+    }
+
+    #[test]
+    fn hostless_urls_are_refused() {
+        assert!(parse_url("http://").is_err());
+        assert!(parse_url("mailto:a@b.c").is_err());
+        assert!(parse_url("https://example.org").is_ok());
+    }
+}

@@ -1,0 +1,27 @@
+//! The fetcher: a URL list in, one clean text file per page out — politely (per-host
+//! limits and delays, robots.txt, backoff that honours `Retry-After`), in memory that does
+//! not grow with the list, and resumable (`manifest.jsonl` records every finished URL).
+//!
+//! ```text
+//!  list ──► reader thread ──► bounded queue ──► window of URL tasks ──► manifest.jsonl
+//!  (list.rs)                  (run.rs)          robots → host slot → run slot → request
+//!                                               (robots.rs, limiter.rs, client.rs, retry.rs)
+//!                                               → extraction on a blocking thread (page.rs)
+//! ```
+
+mod client;
+mod limiter;
+mod list;
+mod manifest;
+mod page;
+mod retry;
+mod robots;
+mod run;
+mod task;
+
+pub use crate::error::NetworkKind;
+pub use list::{Entry, ListReader, MAX_LINE_BYTES, file_stem, hash_hex, parse_url};
+pub use manifest::{MANIFEST_NAME, Outcome, Record};
+pub use retry::{RetryPolicy, parse_retry_after};
+pub use robots::agent_token;
+pub use run::{Event, ListSource, Progress, StopHandle, Summary, run};

@@ -1,0 +1,89 @@
+//! A fetched body to files: refuse what is not HTML, decode the charset (HTTP header, BOM,
+//! `<meta>`, detection), extract, and write `NNN_<hash>.txt` (and `.html` when asked)
+//! atomically. Synchronous: it runs on a blocking thread, where the DOM may live.
+
+use std::path::Path;
+
+use super::client::{Kind, kind_of};
+use crate::config::Config;
+use crate::decode::{binary_kind, decode, looks_like_html};
+use crate::error::Error;
+use crate::extract::extract_with_url;
+use crate::sink::write_atomic;
+
+/// What was written for a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The text file's name inside the output directory.
+    pub file: String,
+    /// True when the page had no article text (the file is empty).
+    pub empty: bool,
+}
+
+/// Checks, decodes, extracts and writes one page. `url` is where it was read from.
+pub fn write_page(
+    dir: &Path,
+    stem: &str,
+    body: &[u8],
+    content_type: Option<&str>,
+    url: &str,
+    config: &Config,
+) -> Result<Written, Error> {
+    let not_html = |reason: String| Error::NotHtml {
+        input: url.to_string(),
+        reason,
+    };
+    if let Some(kind) = binary_kind(body) {
+        return Err(not_html(format!("looks like {kind}")));
+    }
+    if kind_of(content_type) == Kind::Unknown && !looks_like_html(body) {
+        return Err(not_html(
+            "no HTML content type, and the body does not look like HTML".to_string(),
+        ));
+    }
+    let decoded = decode(body, content_type);
+    let doc = extract_with_url(&decoded.html, Some(url), &config.extract)?;
+    if config.fetch.save_html {
+        // Saved as UTF-8: the charset may have come from the HTTP header alone, which a
+        // later offline `dehusk clean` would not see.
+        write_atomic(dir, &format!("{stem}.html"), decoded.html.as_bytes())?;
+    }
+    let text = if doc.is_empty() {
+        String::new()
+    } else {
+        doc.to_text(config.output.title)
+    };
+    let file = format!("{stem}.txt");
+    write_atomic(dir, &file, text.as_bytes())?;
+    Ok(Written {
+        file,
+        empty: doc.is_empty(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<html><head><title>T</title></head><body><article><h1>T</h1>\
+        <p>An article paragraph, long enough to be the story itself, with a comma.</p>\
+        </article></body></html>";
+
+    #[test]
+    fn pages_are_written_and_binary_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.fetch.save_html = true;
+        let w = write_page(dir.path(), "000_ab", PAGE.as_bytes(), None, "http://a/", &config)
+            .unwrap();
+        assert_eq!(w.file, "000_ab.txt");
+        assert!(!w.empty);
+        assert!(dir.path().join("000_ab.html").is_file());
+        let err = write_page(dir.path(), "001_cd", b"%PDF-1.4", None, "http://a/b", &config)
+            .unwrap_err();
+        assert!(matches!(err, Error::NotHtml { .. }), "{err}");
+        let err = write_page(dir.path(), "002", b"{\"a\": 1}", None, "http://a/c", &config)
+            .unwrap_err();
+        assert!(matches!(err, Error::NotHtml { .. }), "{err}");
+    }
+}

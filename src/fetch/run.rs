@@ -1,0 +1,394 @@
+//! Orchestration of a fetch run: the list read on its own thread into a bounded queue, a
+//! window of URL tasks on a tokio runtime, the manifest appended as each finishes, and a
+//! stop request honoured (first: take no new URL and let the requests on the wire finish;
+//! second: cancel them).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinSet;
+
+use super::client::Client;
+use super::limiter::Hosts;
+use super::list::{Entry, ListReader};
+use super::manifest::{Manifest, Outcome, Previous, Record};
+use super::retry::RetryPolicy;
+use super::robots::agent_token;
+use super::task::{Ctx, Finish, process};
+use crate::config::Config;
+use crate::error::Error;
+
+/// List entries read ahead of the tasks. Small: the reader only has to stay ahead.
+pub const LIST_QUEUE: usize = 256;
+/// URL tasks open at once, per request slot. Tasks beyond the slots wait for a busy host
+/// while others go ahead, so one slow host does not hold up the rest of the list; the
+/// window bounds what a million-line list can hold in memory.
+pub const WINDOW_PER_SLOT: usize = 4;
+/// Buffer of the list reader.
+const LIST_BUFFER: usize = 64 * 1024;
+
+/// Where the URL list comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListSource {
+    /// A file.
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl ListSource {
+    fn name(&self) -> PathBuf {
+        match self {
+            ListSource::File(p) => p.clone(),
+            ListSource::Stdin => PathBuf::from("<stdin>"),
+        }
+    }
+}
+
+/// Asks a running fetch to stop. The first call stops taking new URLs (requests on the
+/// wire finish and are recorded); the second cancels what is still running.
+#[derive(Debug, Clone)]
+pub struct StopHandle {
+    level: Arc<watch::Sender<u8>>,
+}
+
+impl Default for StopHandle {
+    fn default() -> Self {
+        StopHandle {
+            level: Arc::new(watch::Sender::new(0)),
+        }
+    }
+}
+
+impl StopHandle {
+    /// A handle nobody has pulled yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Escalates: the first call stops taking URLs, the second cancels in-flight ones.
+    pub fn stop(&self) {
+        self.level.send_modify(|l| *l = l.saturating_add(1).min(2));
+    }
+
+    /// How many times a stop was asked for (0, 1 or 2).
+    pub fn level(&self) -> u8 {
+        *self.level.borrow()
+    }
+}
+
+/// Progress so far, for a display.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// URLs finished this run (any outcome).
+    pub finished: u64,
+    /// Of those, failed.
+    pub failed: u64,
+    /// Of those, skipped.
+    pub skipped: u64,
+    /// Requests on the wire now.
+    pub in_flight: usize,
+}
+
+/// Something that happened during a run.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A URL finished and was recorded in the manifest.
+    Finished {
+        /// Its manifest line.
+        record: &'a Record,
+        /// Why it failed or was skipped.
+        error: Option<&'a Error>,
+        /// Counts after it.
+        progress: Progress,
+    },
+    /// The list could not be read on; no more URLs are taken from it.
+    ListError(&'a Error),
+    /// A stop was asked for; this many URLs are still being fetched.
+    Stopping {
+        /// Tasks still running.
+        running: usize,
+    },
+}
+
+/// Counts for a finished (or stopped) run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Summary {
+    /// Entries read from the list (valid or not).
+    pub urls: u64,
+    /// Pages whose text was written this run.
+    pub written: u64,
+    /// Pages without article text (empty file written).
+    pub empty: u64,
+    /// URLs skipped this run (robots.txt, not HTML).
+    pub skipped: u64,
+    /// URLs that failed this run (list read errors included).
+    pub failed: u64,
+    /// URLs already done by an earlier run, not fetched again.
+    pub done_before: u64,
+    /// URLs that failed in an earlier run and were left alone (`retry_failed = false`).
+    pub failed_before: u64,
+    /// URLs taken up but stopped before finishing (not recorded).
+    pub unfinished: u64,
+    /// True when the run was stopped.
+    pub interrupted: bool,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+impl Summary {
+    /// True when some URL of the list is failed (this run or left from an earlier one).
+    pub fn any_failed(&self) -> bool {
+        self.failed + self.failed_before > 0
+    }
+}
+
+/// Counts kept by the list reader thread.
+#[derive(Debug, Default)]
+struct ListCounts {
+    seen: AtomicU64,
+    done_before: AtomicU64,
+    failed_before: AtomicU64,
+}
+
+enum Item {
+    Entry(Entry),
+    Error(Error),
+}
+
+/// Fetches every URL of `list` into `config.output.dir`. Fails only on what stops the
+/// whole run: a bad setting, an unwritable directory or manifest, an unreadable list file.
+pub fn run(
+    list: &ListSource,
+    config: &Config,
+    stop: &StopHandle,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<Summary, Error> {
+    let started = Instant::now();
+    check_settings(config)?;
+    let dir = config.output.dir.clone();
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    let reader = open_list(list)?;
+    let (manifest, previous) = Manifest::open(&dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::FetchSetup {
+            message: format!("async runtime: {e}"),
+        })?;
+    let ctx = runtime.block_on(async { make_ctx(config, &dir) })?;
+    let counts = Arc::new(ListCounts::default());
+    let (tx, rx) = mpsc::channel(LIST_QUEUE);
+    spawn_reader(reader, list.name(), previous, config.fetch.retry_failed, tx, &counts)?;
+    let mut driver = Driver {
+        ctx: Arc::new(ctx),
+        manifest,
+        on_event,
+        summary: Summary::default(),
+        progress: Progress::default(),
+    };
+    let result = runtime.block_on(driver.drive(rx, stop));
+    // Requests cancelled by a second stop may leave tasks parked; do not wait for them.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result?;
+    let mut summary = driver.summary;
+    summary.urls = counts.seen.load(Ordering::Relaxed);
+    summary.done_before = counts.done_before.load(Ordering::Relaxed);
+    summary.failed_before = counts.failed_before.load(Ordering::Relaxed);
+    summary.interrupted = stop.level() > 0;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn check_settings(config: &Config) -> Result<(), Error> {
+    let f = &config.fetch;
+    let bad = |key: &str| {
+        Err(Error::FetchSetup {
+            message: format!("fetch.{key} must be at least 1"),
+        })
+    };
+    match () {
+        _ if f.concurrency == 0 => bad("concurrency"),
+        _ if f.per_host == 0 => bad("per_host"),
+        _ if f.timeout_ms == 0 => bad("timeout_ms"),
+        _ if f.connect_timeout_ms == 0 => bad("connect_timeout_ms"),
+        _ => Ok(()),
+    }
+}
+
+fn open_list(list: &ListSource) -> Result<Box<dyn BufRead + Send>, Error> {
+    Ok(match list {
+        ListSource::Stdin => Box::new(BufReader::with_capacity(LIST_BUFFER, std::io::stdin())),
+        ListSource::File(path) => {
+            let file = File::open(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            if file.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(Error::Read {
+                    path: path.clone(),
+                    source: std::io::Error::other("is a directory, not a URL list"),
+                });
+            }
+            Box::new(BufReader::with_capacity(LIST_BUFFER, file))
+        }
+    })
+}
+
+/// Built inside the runtime: the HTTP client wants one around.
+fn make_ctx(config: &Config, dir: &Path) -> Result<Ctx, Error> {
+    let f = &config.fetch;
+    let threads = match config.run.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    Ok(Ctx {
+        client: Client::new(f)?,
+        hosts: Hosts::new(f.per_host, Duration::from_millis(f.host_delay_ms)),
+        global: Arc::new(Semaphore::new(f.concurrency)),
+        extract_slots: Arc::new(Semaphore::new(threads)),
+        policy: RetryPolicy::from_config(f),
+        config: config.clone(),
+        agent: agent_token(&f.user_agent),
+        dir: dir.to_path_buf(),
+        in_flight: AtomicUsize::new(0),
+    })
+}
+
+/// Reads the list on a plain thread (a pipe or a file may block) and feeds the bounded
+/// queue, leaving out what an earlier run finished.
+fn spawn_reader(
+    reader: Box<dyn BufRead + Send>,
+    name: PathBuf,
+    previous: Previous,
+    retry_failed: bool,
+    tx: mpsc::Sender<Item>,
+    counts: &Arc<ListCounts>,
+) -> Result<(), Error> {
+    let counts = Arc::clone(counts);
+    let body = move || {
+        for item in ListReader::new(reader) {
+            let entry = match item {
+                Ok(entry) => entry,
+                Err(source) => {
+                    let error = Error::Read { path: name, source };
+                    let _ = tx.blocking_send(Item::Error(error));
+                    return;
+                }
+            };
+            counts.seen.fetch_add(1, Ordering::Relaxed);
+            match previous.outcome(entry.index, entry.text.as_bytes()) {
+                Some(o) if o.is_done() => {
+                    counts.done_before.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+                Some(_) if !retry_failed => {
+                    counts.failed_before.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+                _ => {}
+            }
+            if tx.blocking_send(Item::Entry(entry)).is_err() {
+                return; // the run stopped taking URLs
+            }
+        }
+    };
+    std::thread::Builder::new()
+        .name("dehusk-list".to_string())
+        .spawn(body)
+        .map(drop)
+        .map_err(|e| Error::FetchSetup {
+            message: format!("list reader thread: {e}"),
+        })
+}
+
+/// The run's loop: admits URLs into a window of tasks, records them as they finish.
+struct Driver<'a> {
+    ctx: Arc<Ctx>,
+    manifest: Manifest,
+    on_event: &'a (dyn Fn(Event<'_>) + Sync),
+    summary: Summary,
+    progress: Progress,
+}
+
+impl Driver<'_> {
+    async fn drive(&mut self, mut rx: mpsc::Receiver<Item>, stop: &StopHandle) -> Result<(), Error> {
+        let window = (self.ctx.config.fetch.concurrency * WINDOW_PER_SLOT).max(LIST_QUEUE);
+        let mut stop_rx = stop.level.subscribe();
+        let mut tasks: JoinSet<Finish> = JoinSet::new();
+        let mut list_open = true;
+        let mut stopping = false;
+        loop {
+            if tasks.is_empty() && (!list_open || stopping) {
+                return Ok(());
+            }
+            tokio::select! {
+                biased;
+                Ok(()) = stop_rx.changed() => {
+                    let level = *stop_rx.borrow_and_update();
+                    if !stopping {
+                        stopping = true;
+                        rx.close();
+                        (self.on_event)(Event::Stopping { running: tasks.len() });
+                    }
+                    if level >= 2 {
+                        tasks.abort_all();
+                    }
+                }
+                Some(joined) = tasks.join_next() => match joined {
+                    Ok(finish) => self.record(finish)?,
+                    Err(_) => self.summary.unfinished += 1,
+                },
+                item = rx.recv(), if list_open && !stopping && tasks.len() < window => match item {
+                    Some(Item::Entry(entry)) => {
+                        tasks.spawn(process(Arc::clone(&self.ctx), entry, stop_rx.clone()));
+                    }
+                    Some(Item::Error(error)) => {
+                        self.summary.failed += 1;
+                        (self.on_event)(Event::ListError(&error));
+                        list_open = false;
+                    }
+                    None => list_open = false,
+                },
+            }
+        }
+    }
+
+    /// Appends a finished URL to the manifest and reports it.
+    fn record(&mut self, finish: Finish) -> Result<(), Error> {
+        let (record, error) = match finish {
+            Finish::Done { record, error } => (record, error),
+            Finish::Interrupted => {
+                self.summary.unfinished += 1;
+                return Ok(());
+            }
+        };
+        self.manifest.append(&record)?;
+        let s = &mut self.summary;
+        match record.outcome {
+            Outcome::Ok => s.written += 1,
+            Outcome::Empty => s.empty += 1,
+            Outcome::Skipped => s.skipped += 1,
+            Outcome::Failed => s.failed += 1,
+        }
+        let p = &mut self.progress;
+        p.finished += 1;
+        p.failed = s.failed;
+        p.skipped = s.skipped;
+        p.in_flight = self.ctx.in_flight.load(Ordering::Relaxed);
+        (self.on_event)(Event::Finished {
+            record: &record,
+            error: error.as_ref(),
+            progress: *p,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,451 @@
+//! The life of one URL: robots.txt, a slot on its host and in the run, the request with its
+//! retries, each redirect hop checked like a new URL, the body handed to extraction, and
+//! the manifest record. A stop request cancels whatever has not started on the wire.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Instant, SystemTime};
+
+use reqwest::Url;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+
+use super::client::{Client, Kind, kind_of, media_type};
+use super::limiter::{Host, Hosts};
+use super::list::Entry;
+use super::manifest::{Outcome, Record};
+use super::page::write_page;
+use super::retry::{Decision, RetryPolicy, parse_retry_after, retryable_error, retryable_status};
+use super::robots::{ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, Rules, origin_key, robots_url};
+use crate::config::Config;
+use crate::error::Error;
+
+/// What every task of a run shares.
+#[derive(Debug)]
+pub struct Ctx {
+    pub client: Client,
+    pub hosts: Hosts,
+    /// Requests in flight, all hosts together; a page's slot is kept until extraction
+    /// takes its body, so bodies waiting for a CPU never pile up.
+    pub global: Arc<Semaphore>,
+    /// Pages being extracted at once (one per worker thread).
+    pub extract_slots: Arc<Semaphore>,
+    pub policy: RetryPolicy,
+    pub config: Config,
+    /// The product name robots.txt rules are matched against.
+    pub agent: String,
+    pub dir: PathBuf,
+    /// Requests on the wire now, for the progress display.
+    pub in_flight: AtomicUsize,
+}
+
+/// How a task ended.
+#[derive(Debug)]
+pub enum Finish {
+    /// The URL is finished; the record goes to the manifest.
+    Done {
+        /// The manifest line.
+        record: Record,
+        /// Why it failed or was skipped.
+        error: Option<Error>,
+    },
+    /// Stopped before finishing; nothing is recorded, so the next run does it.
+    Interrupted,
+}
+
+/// Why a fetch did not produce a page.
+#[derive(Debug)]
+enum Halt {
+    Interrupted,
+    Failed(Error),
+}
+
+impl From<Error> for Halt {
+    fn from(e: Error) -> Self {
+        Halt::Failed(e)
+    }
+}
+
+/// What a request is for: pages are checked against robots.txt, must be HTML and fit the
+/// body limit; robots.txt itself is read whatever its status, up to its own limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Page,
+    Robots,
+}
+
+/// What is known about the requests made for one URL.
+#[derive(Debug, Default)]
+struct Trace {
+    attempts: u32,
+    status: Option<u16>,
+    final_url: Option<String>,
+    content_type: Option<String>,
+    bytes: Option<u64>,
+}
+
+/// A response read to the end.
+struct Got {
+    status: u16,
+    url: Url,
+    content_type: Option<String>,
+    body: Vec<u8>,
+    /// The run-wide slot, still held.
+    slot: OwnedSemaphorePermit,
+}
+
+enum Hop {
+    Done(Got),
+    Redirect(String),
+}
+
+/// Processes one list entry to its end.
+pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>) -> Finish {
+    let started = Instant::now();
+    let mut trace = Trace::default();
+    let result = match &entry.url {
+        Err(e) => Err(Halt::Failed(clone_bad_url(e))),
+        Ok(url) => match fetch_chain(&ctx, url.clone(), Purpose::Page, &mut trace, &mut stop).await
+        {
+            Ok(got) => extract(&ctx, &entry, got).await.map_err(Halt::Failed),
+            Err(halt) => Err(halt),
+        },
+    };
+    let (outcome, file, error) = match result {
+        Ok(w) if w.empty => (Outcome::Empty, Some(w.file), None),
+        Ok(w) => (Outcome::Ok, Some(w.file), None),
+        Err(Halt::Interrupted) => return Finish::Interrupted,
+        Err(Halt::Failed(e)) if is_skip(&e) => (Outcome::Skipped, None, Some(e)),
+        Err(Halt::Failed(e)) => (Outcome::Failed, None, Some(e)),
+    };
+    let record = Record {
+        index: entry.index,
+        url: entry.text,
+        final_url: trace.final_url,
+        status: trace.status,
+        content_type: trace.content_type,
+        bytes: trace.bytes,
+        attempts: trace.attempts,
+        file,
+        error: error.as_ref().map(ToString::to_string),
+        elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        outcome,
+        line: entry.line,
+    };
+    Finish::Done { record, error }
+}
+
+/// Skipped on purpose, not failed: robots.txt said no, or the response is not a page.
+fn is_skip(e: &Error) -> bool {
+    matches!(e, Error::Disallowed { .. } | Error::NotHtml { .. })
+}
+
+/// `Error` is not `Clone` (it holds I/O errors); list errors hold only strings.
+fn clone_bad_url(e: &Error) -> Error {
+    match e {
+        Error::BadUrl { line, text, reason } => Error::BadUrl {
+            line: *line,
+            text: text.clone(),
+            reason: reason.clone(),
+        },
+        other => Error::BadUrl {
+            line: 0,
+            text: String::new(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// Waits for an extraction slot (then frees the request slot), and extracts on a blocking
+/// thread.
+async fn extract(ctx: &Arc<Ctx>, entry: &Entry, got: Got) -> Result<super::page::Written, Error> {
+    let Got {
+        url,
+        content_type,
+        body,
+        slot,
+        ..
+    } = got;
+    let closed = |_| Error::FetchSetup {
+        message: "the extraction pool closed".to_string(),
+    };
+    let cpu = Arc::clone(&ctx.extract_slots)
+        .acquire_owned()
+        .await
+        .map_err(closed)?;
+    drop(slot);
+    let (task_ctx, stem, url_text) = (Arc::clone(ctx), entry.stem.clone(), url.to_string());
+    let joined = tokio::task::spawn_blocking(move || {
+        let _cpu = cpu;
+        write_page(
+            &task_ctx.dir,
+            &stem,
+            &body,
+            content_type.as_deref(),
+            &url_text,
+            &task_ctx.config,
+        )
+    })
+    .await;
+    joined.unwrap_or_else(|e| {
+        Err(Error::NotHtml {
+            input: url.to_string(),
+            reason: format!("extraction crashed: {e}"),
+        })
+    })
+}
+
+/// Follows a URL through its redirects, checking each hop like a new URL.
+async fn fetch_chain(
+    ctx: &Arc<Ctx>,
+    start: Url,
+    purpose: Purpose,
+    trace: &mut Trace,
+    stop: &mut watch::Receiver<u8>,
+) -> Result<Got, Halt> {
+    let max = match purpose {
+        Purpose::Page => ctx.config.fetch.max_redirects,
+        Purpose::Robots => ROBOTS_MAX_REDIRECTS,
+    };
+    let mut url = start;
+    let mut visited: Vec<Url> = Vec::new();
+    loop {
+        if purpose == Purpose::Page && ctx.config.fetch.robots {
+            check_robots(ctx, &url, stop).await?;
+        }
+        let location = match fetch_hop(ctx, &url, purpose, trace, stop).await? {
+            Hop::Done(got) => return Ok(got),
+            Hop::Redirect(location) => location,
+        };
+        let redirect = |reason: String| Error::Redirect {
+            url: url.to_string(),
+            reason,
+        };
+        let next = url
+            .join(&location)
+            .map_err(|e| redirect(format!("bad redirect target {location:?}: {e}")))?;
+        if !matches!(next.scheme(), "http" | "https") {
+            return Err(redirect(format!("redirect to a non-http(s) URL: {next}")).into());
+        }
+        visited.push(url.clone());
+        if visited.contains(&next) {
+            return Err(redirect(format!("redirect loop back to {next}")).into());
+        }
+        if visited.len() > max {
+            return Err(redirect(format!("more than {max} redirects (fetch.max_redirects)")).into());
+        }
+        url = next;
+    }
+}
+
+/// The lowercase host name: limits are per host, whatever the scheme or port.
+fn host_name(url: &Url) -> String {
+    url.host_str().unwrap_or("").to_ascii_lowercase()
+}
+
+/// One hop: a request to one URL, with retries.
+async fn fetch_hop(
+    ctx: &Arc<Ctx>,
+    url: &Url,
+    purpose: Purpose,
+    trace: &mut Trace,
+    stop: &mut watch::Receiver<u8>,
+) -> Result<Hop, Halt> {
+    let host = ctx.hosts.get(&host_name(url));
+    loop {
+        let (host_slot, slot) = until_stopped(stop, acquire(ctx, &host)).await??;
+        trace.attempts += 1;
+        ctx.in_flight.fetch_add(1, Ordering::Relaxed);
+        let result = exchange(ctx, url, purpose, trace, slot).await;
+        ctx.in_flight.fetch_sub(1, Ordering::Relaxed);
+        drop(host_slot);
+        let (error, retry_after) = match result {
+            Ok(hop) => return Ok(hop),
+            Err(failure) => failure,
+        };
+        let retryable = retryable_error(&error);
+        match ctx.policy.decide(trace.attempts, retryable, retry_after) {
+            Decision::GiveUp => return Err(error.into()),
+            Decision::WaitTooLong(wait) => {
+                return Err(Error::RetryAfterTooLong {
+                    url: url.to_string(),
+                    status: trace.status.unwrap_or(0),
+                    seconds: wait.as_secs(),
+                }
+                .into());
+            }
+            Decision::Retry(wait) => {
+                if retry_after.is_some() {
+                    // The server spoke for the whole host, not just this URL.
+                    host.hold_back(wait);
+                }
+                until_stopped(stop, tokio::time::sleep(wait)).await?;
+            }
+        }
+    }
+}
+
+/// A host slot (after the host's delay), then a run-wide slot.
+async fn acquire(
+    ctx: &Arc<Ctx>,
+    host: &Host,
+) -> Result<(OwnedSemaphorePermit, OwnedSemaphorePermit), Halt> {
+    let closed = || {
+        Halt::Failed(Error::FetchSetup {
+            message: "the request limiter closed".to_string(),
+        })
+    };
+    let host_slot = host.acquire().await.ok_or_else(closed)?;
+    let slot = Arc::clone(&ctx.global)
+        .acquire_owned()
+        .await
+        .map_err(|_| closed())?;
+    Ok((host_slot, slot))
+}
+
+/// Runs `fut` unless a stop is requested first (or already was).
+async fn until_stopped<F: Future>(stop: &mut watch::Receiver<u8>, fut: F) -> Result<F::Output, Halt> {
+    tokio::select! {
+        biased;
+        _ = stop.wait_for(|level| *level > 0) => Err(Halt::Interrupted),
+        out = fut => Ok(out),
+    }
+}
+
+type Failure = (Error, Option<std::time::Duration>);
+
+/// Sends one request and reads what it should: a redirect's Location, a page's body, or
+/// the failure with the server's Retry-After.
+async fn exchange(
+    ctx: &Arc<Ctx>,
+    url: &Url,
+    purpose: Purpose,
+    trace: &mut Trace,
+    slot: OwnedSemaphorePermit,
+) -> Result<Hop, Failure> {
+    let (head, response) = ctx.client.send(url).await.map_err(|e| (e, None))?;
+    trace.status = Some(head.status);
+    trace.final_url = Some(url.to_string());
+    trace.content_type = head.content_type.clone();
+    let status = head.status;
+    if matches!(status, 301 | 302 | 303 | 307 | 308)
+        && let Some(location) = head.location
+    {
+        return Ok(Hop::Redirect(location));
+    }
+    if retryable_status(status) {
+        let wait = head
+            .retry_after
+            .as_deref()
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let error = Error::HttpStatus {
+            url: url.to_string(),
+            status,
+        };
+        return Err((error, wait));
+    }
+    let page = purpose == Purpose::Page;
+    if !(200..=299).contains(&status) {
+        if page {
+            let error = Error::HttpStatus {
+                url: url.to_string(),
+                status,
+            };
+            return Err((error, None));
+        }
+        // robots.txt: a 4xx means "no rules", which the caller decides from the status.
+        let got = Got {
+            status,
+            url: url.clone(),
+            content_type: head.content_type,
+            body: Vec::new(),
+            slot,
+        };
+        return Ok(Hop::Done(got));
+    }
+    let limit = if page {
+        ctx.config.fetch.max_body_bytes
+    } else {
+        ROBOTS_MAX_BYTES
+    };
+    let too_large = || Error::BodyTooLarge {
+        url: url.to_string(),
+        limit,
+    };
+    if page {
+        if kind_of(head.content_type.as_deref()) == Kind::Other {
+            let media = media_type(head.content_type.as_deref().unwrap_or(""));
+            let error = Error::NotHtml {
+                input: url.to_string(),
+                reason: format!("content type {media}"),
+            };
+            return Err((error, None));
+        }
+        if head.content_length.is_some_and(|n| n > limit as u64) {
+            return Err((too_large(), None));
+        }
+    }
+    let body = ctx
+        .client
+        .read_body(url, response, limit)
+        .await
+        .map_err(|e| (e, None))?;
+    trace.bytes = Some(body.bytes.len() as u64);
+    if body.over_limit && page {
+        return Err((too_large(), None));
+    }
+    Ok(Hop::Done(Got {
+        status,
+        url: url.clone(),
+        content_type: head.content_type,
+        body: body.bytes,
+        slot,
+    }))
+}
+
+/// Makes sure robots.txt allows `url`, fetching the origin's robots.txt first if no task
+/// has yet.
+async fn check_robots(
+    ctx: &Arc<Ctx>,
+    url: &Url,
+    stop: &mut watch::Receiver<u8>,
+) -> Result<(), Halt> {
+    let host = ctx.hosts.get(&host_name(url));
+    let cell = host.robots_cell(&origin_key(url));
+    let rules = cell
+        .get_or_try_init(|| fetch_rules(ctx, &host, url, stop))
+        .await?;
+    rules.check(url).map_err(Halt::Failed)
+}
+
+/// Fetches and parses an origin's robots.txt (its own retries, attempts not counted on
+/// the page).
+async fn fetch_rules(
+    ctx: &Arc<Ctx>,
+    host: &Host,
+    url: &Url,
+    stop: &mut watch::Receiver<u8>,
+) -> Result<Arc<Rules>, Halt> {
+    let robots = robots_url(url);
+    let mut trace = Trace::default();
+    // Boxed: the robots fetch goes through the same chain that called it.
+    let fetched = Box::pin(fetch_chain(ctx, robots.clone(), Purpose::Robots, &mut trace, stop)).await;
+    let rules = match fetched {
+        Ok(got) => Rules::from_response(&robots, got.status, &got.body, &ctx.agent),
+        Err(Halt::Interrupted) => return Err(Halt::Interrupted),
+        // RFC 9309: a robots.txt lost in redirects counts as absent.
+        Err(Halt::Failed(Error::Redirect { .. })) => Rules::AllowAll,
+        Err(Halt::Failed(e)) => Rules::Unavailable {
+            url: robots.to_string(),
+            reason: match e {
+                Error::Network { kind, detail, .. } => format!("{kind}: {detail}"),
+                Error::HttpStatus { status, .. } => format!("HTTP {status}"),
+                other => other.to_string(),
+            },
+        },
+    };
+    if let Some(delay) = rules.crawl_delay() {
+        host.raise_delay(delay);
+    }
+    Ok(Arc::new(rules))
+}
