@@ -9,7 +9,8 @@ use dehusk::config::Config;
 
 /// dehusk strips the husk off web pages and keeps the kernel: the article text.
 #[derive(Debug, Parser)]
-#[command(name = "dehusk", version, about)]
+// A flag given twice takes its last value, so scripts can append overrides.
+#[command(name = "dehusk", version, about, args_override_self = true)]
 pub struct Cli {
     /// Configuration file (default: ./config.toml when it exists).
     #[arg(long, global = true, value_name = "FILE")]

@@ -108,7 +108,9 @@ pub enum Error {
         reason: String,
     },
     /// The server asked to wait longer than `fetch.max_retry_after_ms` before retrying.
-    #[error("{url}: HTTP {status} asks to retry after {seconds} s, longer than fetch.max_retry_after_ms allows")]
+    #[error(
+        "{url}: HTTP {status} asks to retry after {seconds} s, longer than fetch.max_retry_after_ms allows"
+    )]
     RetryAfterTooLong {
         /// The URL requested.
         url: String,

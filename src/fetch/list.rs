@@ -212,9 +212,23 @@ mod tests {
         list.extend_from_slice(b"\nhttp://a.example/\xff\nhttp://ok.example/\n");
         let entries = read(&list);
         assert_eq!(entries.len(), 3);
-        assert!(entries[0].url.as_ref().unwrap_err().to_string().contains("longer"));
+        assert!(
+            entries[0]
+                .url
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("longer")
+        );
         assert!(entries[0].text.chars().count() <= MAX_LINE_BYTES);
-        assert!(entries[1].url.as_ref().unwrap_err().to_string().contains("UTF-8"));
+        assert!(
+            entries[1]
+                .url
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("UTF-8")
+        );
         assert!(entries[2].url.is_ok());
     }
 

@@ -74,16 +74,37 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::default();
         config.fetch.save_html = true;
-        let w = write_page(dir.path(), "000_ab", PAGE.as_bytes(), None, "http://a/", &config)
-            .unwrap();
+        let w = write_page(
+            dir.path(),
+            "000_ab",
+            PAGE.as_bytes(),
+            None,
+            "http://a/",
+            &config,
+        )
+        .unwrap();
         assert_eq!(w.file, "000_ab.txt");
         assert!(!w.empty);
         assert!(dir.path().join("000_ab.html").is_file());
-        let err = write_page(dir.path(), "001_cd", b"%PDF-1.4", None, "http://a/b", &config)
-            .unwrap_err();
+        let err = write_page(
+            dir.path(),
+            "001_cd",
+            b"%PDF-1.4",
+            None,
+            "http://a/b",
+            &config,
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::NotHtml { .. }), "{err}");
-        let err = write_page(dir.path(), "002", b"{\"a\": 1}", None, "http://a/c", &config)
-            .unwrap_err();
+        let err = write_page(
+            dir.path(),
+            "002",
+            b"{\"a\": 1}",
+            None,
+            "http://a/c",
+            &config,
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::NotHtml { .. }), "{err}");
     }
 }

@@ -58,7 +58,12 @@ impl RetryPolicy {
 
     /// Decides after attempt number `attempts` (1-based) failed. `retryable` says whether the
     /// failure is of a kind worth retrying; `retry_after` is the server's requested wait.
-    pub fn decide(&self, attempts: u32, retryable: bool, retry_after: Option<Duration>) -> Decision {
+    pub fn decide(
+        &self,
+        attempts: u32,
+        retryable: bool,
+        retry_after: Option<Duration>,
+    ) -> Decision {
         if !retryable || attempts > self.retries {
             return Decision::GiveUp;
         }
@@ -158,7 +163,10 @@ mod tests {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
         assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(30))
+        );
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);

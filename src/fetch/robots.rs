@@ -74,7 +74,9 @@ impl Rules {
             return None;
         };
         let seconds = robot.delay.filter(|d| d.is_finite() && *d > 0.0)?;
-        Some(Duration::from_secs_f32(seconds.min(MAX_CRAWL_DELAY.as_secs_f32())))
+        Some(Duration::from_secs_f32(
+            seconds.min(MAX_CRAWL_DELAY.as_secs_f32()),
+        ))
     }
 }
 

@@ -187,7 +187,14 @@ pub fn run(
     let ctx = runtime.block_on(async { make_ctx(config, &dir) })?;
     let counts = Arc::new(ListCounts::default());
     let (tx, rx) = mpsc::channel(LIST_QUEUE);
-    spawn_reader(reader, list.name(), previous, config.fetch.retry_failed, tx, &counts)?;
+    spawn_reader(
+        reader,
+        list.name(),
+        previous,
+        config.fetch.retry_failed,
+        tx,
+        &counts,
+    )?;
     let mut driver = Driver {
         ctx: Arc::new(ctx),
         manifest,
@@ -320,7 +327,11 @@ struct Driver<'a> {
 }
 
 impl Driver<'_> {
-    async fn drive(&mut self, mut rx: mpsc::Receiver<Item>, stop: &StopHandle) -> Result<(), Error> {
+    async fn drive(
+        &mut self,
+        mut rx: mpsc::Receiver<Item>,
+        stop: &StopHandle,
+    ) -> Result<(), Error> {
         let window = (self.ctx.config.fetch.concurrency * WINDOW_PER_SLOT).max(LIST_QUEUE);
         let mut stop_rx = stop.level.subscribe();
         let mut tasks: JoinSet<Finish> = JoinSet::new();

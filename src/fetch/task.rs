@@ -45,7 +45,7 @@ pub enum Finish {
     /// The URL is finished; the record goes to the manifest.
     Done {
         /// The manifest line.
-        record: Record,
+        record: Box<Record>,
         /// Why it failed or was skipped.
         error: Option<Error>,
     },
@@ -77,11 +77,26 @@ enum Purpose {
 /// What is known about the requests made for one URL.
 #[derive(Debug, Default)]
 struct Trace {
-    attempts: u32,
+    /// Requests sent, redirect hops included.
+    requests: u32,
+    /// Retries made (on any hop).
+    retries: u32,
     status: Option<u16>,
     final_url: Option<String>,
     content_type: Option<String>,
     bytes: Option<u64>,
+}
+
+impl Trace {
+    /// Attempts at the URL: the first request plus retries (redirect hops are part of one
+    /// attempt); 0 when nothing was requested.
+    fn attempts(&self) -> u32 {
+        if self.requests == 0 {
+            0
+        } else {
+            1 + self.retries
+        }
+    }
 }
 
 /// A response read to the end.
@@ -118,6 +133,7 @@ pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>)
         Err(Halt::Failed(e)) if is_skip(&e) => (Outcome::Skipped, None, Some(e)),
         Err(Halt::Failed(e)) => (Outcome::Failed, None, Some(e)),
     };
+    let attempts = trace.attempts();
     let record = Record {
         index: entry.index,
         url: entry.text,
@@ -125,14 +141,17 @@ pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>)
         status: trace.status,
         content_type: trace.content_type,
         bytes: trace.bytes,
-        attempts: trace.attempts,
+        attempts,
         file,
         error: error.as_ref().map(ToString::to_string),
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         outcome,
         line: entry.line,
     };
-    Finish::Done { record, error }
+    Finish::Done {
+        record: Box::new(record),
+        error,
+    }
 }
 
 /// Skipped on purpose, not failed: robots.txt said no, or the response is not a page.
@@ -232,7 +251,9 @@ async fn fetch_chain(
             return Err(redirect(format!("redirect loop back to {next}")).into());
         }
         if visited.len() > max {
-            return Err(redirect(format!("more than {max} redirects (fetch.max_redirects)")).into());
+            return Err(
+                redirect(format!("more than {max} redirects (fetch.max_redirects)")).into(),
+            );
         }
         url = next;
     }
@@ -254,7 +275,7 @@ async fn fetch_hop(
     let host = ctx.hosts.get(&host_name(url));
     loop {
         let (host_slot, slot) = until_stopped(stop, acquire(ctx, &host)).await??;
-        trace.attempts += 1;
+        trace.requests += 1;
         ctx.in_flight.fetch_add(1, Ordering::Relaxed);
         let result = exchange(ctx, url, purpose, trace, slot).await;
         ctx.in_flight.fetch_sub(1, Ordering::Relaxed);
@@ -264,7 +285,7 @@ async fn fetch_hop(
             Err(failure) => failure,
         };
         let retryable = retryable_error(&error);
-        match ctx.policy.decide(trace.attempts, retryable, retry_after) {
+        match ctx.policy.decide(trace.attempts(), retryable, retry_after) {
             Decision::GiveUp => return Err(error.into()),
             Decision::WaitTooLong(wait) => {
                 return Err(Error::RetryAfterTooLong {
@@ -275,6 +296,7 @@ async fn fetch_hop(
                 .into());
             }
             Decision::Retry(wait) => {
+                trace.retries += 1;
                 if retry_after.is_some() {
                     // The server spoke for the whole host, not just this URL.
                     host.hold_back(wait);
@@ -304,7 +326,10 @@ async fn acquire(
 }
 
 /// Runs `fut` unless a stop is requested first (or already was).
-async fn until_stopped<F: Future>(stop: &mut watch::Receiver<u8>, fut: F) -> Result<F::Output, Halt> {
+async fn until_stopped<F: Future>(
+    stop: &mut watch::Receiver<u8>,
+    fut: F,
+) -> Result<F::Output, Halt> {
     tokio::select! {
         biased;
         _ = stop.wait_for(|level| *level > 0) => Err(Halt::Interrupted),
@@ -429,7 +454,14 @@ async fn fetch_rules(
     let robots = robots_url(url);
     let mut trace = Trace::default();
     // Boxed: the robots fetch goes through the same chain that called it.
-    let fetched = Box::pin(fetch_chain(ctx, robots.clone(), Purpose::Robots, &mut trace, stop)).await;
+    let fetched = Box::pin(fetch_chain(
+        ctx,
+        robots.clone(),
+        Purpose::Robots,
+        &mut trace,
+        stop,
+    ))
+    .await;
     let rules = match fetched {
         Ok(got) => Rules::from_response(&robots, got.status, &got.body, &ctx.agent),
         Err(Halt::Interrupted) => return Err(Halt::Interrupted),
