@@ -18,6 +18,7 @@ mod error;
 mod extract;
 pub mod fetch;
 pub mod pipeline;
+pub mod record;
 pub mod sink;
 pub mod source;
 
@@ -25,4 +26,4 @@ pub use document::{Block, BlockKind, Document, Metadata};
 pub use error::Error;
 #[doc(hidden)]
 pub use extract::explain;
-pub use extract::{DEFAULT_MAX_BYTES, Options, extract, extract_with_url};
+pub use extract::{DEFAULT_MAX_BYTES, Focus, Options, extract, extract_with_url};

@@ -2,11 +2,114 @@
 //! an overwrite), each written to a temporary name and renamed so no reader ever sees half
 //! a file.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
+
+use crate::document::Document;
 use crate::error::Error;
+use crate::record::{Provenance, Record};
+
+/// How a page is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text, one block per line (`.txt`).
+    #[default]
+    Txt,
+    /// Markdown (`.md`).
+    Md,
+    /// One JSON object per page file (`.json`).
+    Json,
+    /// One JSON object per line, all pages in one stream.
+    Jsonl,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Ok(Format::Txt),
+            "md" | "markdown" => Ok(Format::Md),
+            "json" => Ok(Format::Json),
+            "jsonl" | "ndjson" => Ok(Format::Jsonl),
+            other => Err(format!("unknown format {other:?} (txt, md, json, jsonl)")),
+        }
+    }
+}
+
+impl Format {
+    /// The file extension of one page in this format (`jsonl` pages go to a stream).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Json | Format::Jsonl => "json",
+        }
+    }
+
+    /// The page as this format's bytes. Empty documents give an empty text or Markdown
+    /// file, and a JSON record with empty text.
+    pub fn render(self, doc: &Document, from: &Provenance, title: bool) -> String {
+        match self {
+            Format::Txt if doc.is_empty() => String::new(),
+            Format::Md if doc.is_empty() => String::new(),
+            Format::Txt => doc.to_text(title),
+            Format::Md => doc.to_markdown(title),
+            Format::Json | Format::Jsonl => {
+                let mut line = Record::new(doc, from).to_json_line();
+                line.push('\n');
+                line
+            }
+        }
+    }
+}
+
+/// Writes records to one stream in input order, whatever order they finish in: a record
+/// waits in a small buffer until every earlier position has been written or skipped.
+#[derive(Debug)]
+pub struct OrderedWriter<W: Write> {
+    out: W,
+    next: usize,
+    waiting: BTreeMap<usize, Option<String>>,
+}
+
+impl<W: Write> OrderedWriter<W> {
+    /// A writer whose first position is `first`.
+    pub fn new(out: W, first: usize) -> OrderedWriter<W> {
+        OrderedWriter {
+            out,
+            next: first,
+            waiting: BTreeMap::new(),
+        }
+    }
+
+    /// Hands over position `index`: its text, or `None` when it produced nothing.
+    pub fn put(&mut self, index: usize, text: Option<String>) -> std::io::Result<()> {
+        self.waiting.insert(index, text);
+        while let Some(entry) = self.waiting.remove(&self.next) {
+            if let Some(text) = entry {
+                self.out.write_all(text.as_bytes())?;
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    /// Writes whatever is still waiting (positions that never came are skipped) and
+    /// flushes.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        for (_, text) in std::mem::take(&mut self.waiting) {
+            if let Some(text) = text {
+                self.out.write_all(text.as_bytes())?;
+            }
+        }
+        self.out.flush()
+    }
+}
 
 /// Permissions of written files on Unix (before the umask-free rename: rw-r--r--).
 #[cfg(unix)]
@@ -91,6 +194,26 @@ mod tests {
         assert!(second.renamed);
         assert_eq!(n.assign("a").stem, "a-3");
         assert_eq!(n.assign("a-2").stem, "a-2-2");
+    }
+
+    #[test]
+    fn ordered_writer_restores_input_order() {
+        let mut w = OrderedWriter::new(Vec::new(), 0);
+        w.put(2, Some("c\n".into())).unwrap();
+        w.put(0, Some("a\n".into())).unwrap();
+        assert_eq!(w.out, b"a\n");
+        w.put(1, None).unwrap();
+        assert_eq!(w.out, b"a\nc\n");
+        w.put(4, Some("e\n".into())).unwrap();
+        w.finish().unwrap();
+        assert_eq!(w.out, b"a\nc\ne\n");
+    }
+
+    #[test]
+    fn formats_parse_and_name_their_files() {
+        assert_eq!("MD".parse::<Format>(), Ok(Format::Md));
+        assert!("xml".parse::<Format>().is_err());
+        assert_eq!(Format::Json.extension(), "json");
     }
 
     #[test]

@@ -2,10 +2,15 @@
 //! the article: link clusters (related lists), stubs at the edges (bylines, dates, credits,
 //! vote counts), the headline repeated, and lines repeated back to back.
 
+use std::collections::HashSet;
+
 use super::measure::is_stop;
+use super::options::Focus;
 use super::render::Line;
 use crate::document::BlockKind;
 
+/// Leaning to precision, a line with this share of links is dropped.
+const DOUBTFUL_LINKS: f32 = 0.3;
 /// A line whose link share reaches this is all links.
 const ALL_LINKS: f32 = 0.9;
 /// A line whose link share reaches this is link-heavy.
@@ -24,12 +29,15 @@ const PLAIN_LIST_LINKS: f32 = 0.1;
 const TEXT_AFTER_LIST: usize = 2;
 
 /// Filters the lines of the selected container.
-pub fn clean(lines: Vec<Line>, title: Option<&str>) -> Vec<Line> {
+pub fn clean(lines: Vec<Line>, title: Option<&str>, focus: Focus, dedupe: bool) -> Vec<Line> {
     let mut keep = vec![true; lines.len()];
     drop_title_repeats(&lines, title, &mut keep);
-    drop_link_clusters(&lines, &mut keep);
-    trim_edges(&lines, &mut keep);
-    drop_repeats(&lines, &mut keep);
+    drop_link_clusters(&lines, focus, &mut keep);
+    trim_edges(&lines, focus, &mut keep);
+    if focus == Focus::Precision {
+        drop_doubtful(&lines, &mut keep);
+    }
+    drop_repeats(&lines, dedupe, &mut keep);
     lines
         .into_iter()
         .zip(keep)
@@ -55,6 +63,15 @@ fn drop_title_repeats(lines: &[Line], title: Option<&str>, keep: &mut [bool]) {
     }
 }
 
+/// Leaning to precision: lines with a fair share of links go wherever they stand.
+fn drop_doubtful(lines: &[Line], keep: &mut [bool]) {
+    for (k, l) in lines.iter().enumerate() {
+        if l.link_density() >= DOUBTFUL_LINKS && !matches!(l.kind, BlockKind::Heading(_)) {
+            keep[k] = false;
+        }
+    }
+}
+
 fn is_link_heavy(l: &Line) -> bool {
     l.link_density() >= LINK_HEAVY
 }
@@ -69,7 +86,7 @@ fn is_good(l: &Line) -> bool {
 
 /// Link-heavy runs of two or more lines (or list items) are navigation-like: dropped unless
 /// the article's running text continues after them.
-fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
+fn drop_link_clusters(lines: &[Line], focus: Focus, keep: &mut [bool]) {
     let n = lines.len();
     let mut i = 0;
     while i < n {
@@ -87,7 +104,7 @@ fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
         let first = &lines[start];
         let lone = run.len() == 1 && first.list.is_none();
         let reads_as_text = matches!(first.kind, BlockKind::Heading(_)) || ends_sentence(first);
-        if lone && start > 0 && i < n && reads_as_text {
+        if lone && start > 0 && i < n && reads_as_text && focus != Focus::Precision {
             continue;
         }
         let good_after = lines[i..].iter().filter(|l| is_good(l)).count();
@@ -102,7 +119,8 @@ fn drop_link_clusters(lines: &[Line], keep: &mut [bool]) {
             .all(|l| l.link_density() >= ALL_LINKS && !ends_sentence(l));
         let introduced = start > 0 && matches!(lines[start - 1].kind, BlockKind::Heading(_));
         let teaser_list = titles_only && introduced;
-        if !inside_text || !is_list || teaser_list {
+        let spared = inside_text && focus == Focus::Recall;
+        if (!inside_text || !is_list || teaser_list) && !spared {
             for k in run.clone() {
                 // Inside the text, a linked sentence is still a sentence of the story.
                 keep[k] = inside_text && ends_sentence(&lines[k]) && lines[k].chars >= GOOD_CHARS;
@@ -126,7 +144,7 @@ fn same_list(a: &Line, b: &Line) -> bool {
 /// vote counts, share prompts) — short lines between kept lines at the end are part of the
 /// story (a venue box, a closing note). Stubs that are a large part of the text, or a plain
 /// list, are the content itself (a schedule, results, steps) and stay.
-fn trim_edges(lines: &[Line], keep: &mut [bool]) {
+fn trim_edges(lines: &[Line], focus: Focus, keep: &mut [bool]) {
     let Some(first) = lines.iter().position(is_good) else {
         return;
     };
@@ -142,6 +160,9 @@ fn trim_edges(lines: &[Line], keep: &mut [bool]) {
     let protected = plain_lists(lines);
     let drop = |k: usize| {
         let l = &lines[k];
+        if focus == Focus::Recall {
+            return is_link_heavy(l);
+        }
         is_stub(l) && !protected[k] && (is_link_heavy(l) || !stubs_are_content)
     };
     for (k, kept) in keep.iter_mut().enumerate().take(first) {
@@ -154,6 +175,11 @@ fn trim_edges(lines: &[Line], keep: &mut [bool]) {
             continue;
         }
         if !drop(k) {
+            // Leaning to precision, every stub after the last paragraph goes, not only
+            // the unbroken run at the very end.
+            if focus == Focus::Precision {
+                continue;
+            }
             break;
         }
         keep[k] = false;
@@ -203,16 +229,23 @@ fn ends_sentence(l: &Line) -> bool {
 /// A line identical to the line kept just before it is a rendering echo (a caption
 /// repeated, a heading shown twice for two screen sizes). Repeats far apart are kept: a
 /// recipe or a schedule may well say the same thing twice.
-fn drop_repeats(lines: &[Line], keep: &mut [bool]) {
+fn drop_repeats(lines: &[Line], everywhere: bool, keep: &mut [bool]) {
     let mut previous: Option<&str> = None;
+    let mut seen = HashSet::new();
     for (k, l) in lines.iter().enumerate() {
         if !keep[k] {
             continue;
         }
-        if previous == Some(l.text.as_str()) {
+        let text = l.text.as_str();
+        let repeated = if everywhere {
+            !text.is_empty() && !seen.insert(text)
+        } else {
+            previous == Some(text)
+        };
+        if repeated {
             keep[k] = false;
         }
-        previous = Some(l.text.as_str());
+        previous = Some(text);
     }
 }
 
@@ -249,7 +282,7 @@ mod tests {
             line("Other story one", true, Some(9)),
             line("Other story two", true, Some(9)),
         ];
-        let out = clean(lines, None);
+        let out = clean(lines, None, Focus::Balanced, false);
         assert_eq!(out.len(), 1);
     }
 
@@ -265,7 +298,7 @@ mod tests {
             line(&P.replace("long", "third"), false, None),
             line(&P.replace("long", "second"), false, None),
         ];
-        assert_eq!(clean(lines, None).len(), 3);
+        assert_eq!(clean(lines, None, Focus::Balanced, false).len(), 3);
     }
 
     #[test]
@@ -281,7 +314,10 @@ mod tests {
             ),
             line(&P.replace("long", "third"), false, None),
         ];
-        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        let out: Vec<String> = clean(lines, None, Focus::Balanced, false)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
         assert_eq!(out.len(), 4, "{out:?}");
         assert!(!out.iter().any(|l| l.starts_with("Read more")));
     }
@@ -295,7 +331,10 @@ mod tests {
             line(P, false, None),
             line(&P.replace("long", "second"), false, None),
         ];
-        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        let out: Vec<String> = clean(lines, None, Focus::Balanced, false)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
         assert_eq!(out.len(), 5, "{out:?}");
     }
 
@@ -312,7 +351,10 @@ mod tests {
             line("Jane Doe reported from Lisbon.", false, None),
             line("veryGood! (243)", false, None),
         ];
-        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        let out: Vec<String> = clean(lines, None, Focus::Balanced, false)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
         assert_eq!(out, [P, &p2, &p3, "Jane Doe reported from Lisbon."]);
     }
 
@@ -326,7 +368,10 @@ mod tests {
             line("See you there.", false, None),
             line("Share this", false, None),
         ];
-        let out: Vec<String> = clean(lines, None).into_iter().map(|l| l.text).collect();
+        let out: Vec<String> = clean(lines, None, Focus::Balanced, false)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
         assert_eq!(out.len(), 5, "{out:?}");
     }
 
@@ -342,7 +387,35 @@ mod tests {
         for team in ["Belgium", "Italy", "Russia", "Poland"] {
             lines.push(line(team, false, Some(7)));
         }
-        assert_eq!(clean(lines, None).len(), 7);
+        assert_eq!(clean(lines, None, Focus::Balanced, false).len(), 7);
+    }
+
+    #[test]
+    fn dedupe_drops_repeats_anywhere_when_asked() {
+        let lines = || {
+            vec![
+                line(P, false, None),
+                line(&P.replace("long", "second"), false, None),
+                line(P, false, None),
+            ]
+        };
+        assert_eq!(clean(lines(), None, Focus::Balanced, false).len(), 3);
+        assert_eq!(clean(lines(), None, Focus::Balanced, true).len(), 2);
+    }
+
+    #[test]
+    fn focus_moves_the_edge_trimming() {
+        let lines = || {
+            vec![
+                line("Updated 3 hours ago", false, None),
+                line(P, false, None),
+                line("Venue: Harbour Hall", false, None),
+                line(&P.replace("long", "second"), false, None),
+                line("Photo: Agency", false, None),
+            ]
+        };
+        assert_eq!(clean(lines(), None, Focus::Recall, false).len(), 5);
+        assert_eq!(clean(lines(), None, Focus::Balanced, false).len(), 3);
     }
 
     #[test]
@@ -351,6 +424,6 @@ mod tests {
             .map(|k| line(&format!("Stage {k}: 10 March, Interlagos"), false, None))
             .collect();
         lines.push(line(P, false, None));
-        assert_eq!(clean(lines, None).len(), 9);
+        assert_eq!(clean(lines, None, Focus::Balanced, false).len(), 9);
     }
 }

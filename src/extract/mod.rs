@@ -21,7 +21,7 @@ mod select;
 mod signals;
 mod tag;
 
-pub use options::{DEFAULT_MAX_BYTES, Options};
+pub use options::{DEFAULT_MAX_BYTES, Focus, Options};
 
 #[doc(hidden)]
 pub use explain::explain;
@@ -67,7 +67,7 @@ pub fn extract_with_url(
     let pruned = prune::prune(&dom, options);
     let meta = metadata::read(&dom, &pruned.removed, url, None);
     let scores = score::score(&dom, &pruned);
-    let blocks = match select::select(&dom, &pruned, &scores) {
+    let blocks = match select::select(&dom, &pruned, &scores, options.focus) {
         Some(selection) => {
             let base = url
                 .or(meta.url.as_deref())
@@ -79,7 +79,7 @@ pub fn extract_with_url(
                 base: base.as_ref(),
             };
             let lines = render::render(&dom, &pruned.removed, &selection.roots, render_options);
-            clean::clean(lines, meta.title.as_deref())
+            clean::clean(lines, meta.title.as_deref(), options.focus, options.dedupe)
                 .into_iter()
                 .map(|l| Block {
                     kind: l.kind,
@@ -90,7 +90,7 @@ pub fn extract_with_url(
         }
         None => Vec::new(),
     };
-    let blocks: Vec<Block> = blocks;
+    let mut blocks: Vec<Block> = blocks;
     let lang = meta.lang.or_else(|| {
         let sample: String = blocks
             .iter()
@@ -100,6 +100,14 @@ pub fn extract_with_url(
             .join(" ");
         lang::detect(&sample)
     });
+    let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+    let wrong_lang = options
+        .lang
+        .as_deref()
+        .is_some_and(|want| lang.as_deref() != Some(want.trim()));
+    if chars < options.min_chars || wrong_lang {
+        blocks.clear();
+    }
     Ok(Document {
         title: meta.title,
         url: url.map(str::to_string).or_else(|| meta.url.clone()),

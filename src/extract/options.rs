@@ -6,6 +6,19 @@ use serde::{Deserialize, Serialize};
 /// Default for [`Options::max_bytes`]: 64 MiB.
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
 
+/// Which way to lean where text could be article or boilerplate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Focus {
+    /// The balance measured best on the benchmark (default).
+    #[default]
+    Balanced,
+    /// Drop doubtful lines: fewer stray lines, a little article text lost.
+    Precision,
+    /// Keep doubtful lines: less article text lost, a few stray lines kept.
+    Recall,
+}
+
 /// How to extract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -20,6 +33,16 @@ pub struct Options {
     pub links: bool,
     /// Keep images (as `![alt](src)`) in Markdown output (default `false`).
     pub images: bool,
+    /// Lean toward precision or recall (default balanced).
+    pub focus: Focus,
+    /// Pages with fewer characters of article text come out empty (default 0: none).
+    pub min_chars: usize,
+    /// Keep only pages in this language (ISO 639-1, e.g. `de`); others come out empty
+    /// (default: any language).
+    pub lang: Option<String>,
+    /// Drop paragraphs repeated anywhere in the page, not only back to back (default
+    /// `false`).
+    pub dedupe: bool,
 }
 
 impl Default for Options {
@@ -30,6 +53,10 @@ impl Default for Options {
             max_bytes: DEFAULT_MAX_BYTES,
             links: false,
             images: false,
+            focus: Focus::Balanced,
+            min_chars: 0,
+            lang: None,
+            dedupe: false,
         }
     }
 }

@@ -4,12 +4,17 @@
 
 use super::dom::Dom;
 use super::measure::is_stop;
+use super::options::Focus;
 use super::prune::Pruned;
 use super::score::Scores;
 use super::tag::Tag;
 
 /// A sibling joins when its score reaches this share of the top candidate's.
 const SIBLING_SHARE: f32 = 0.2;
+/// The sibling share when leaning to precision.
+const SIBLING_SHARE_PRECISION: f32 = 0.3;
+/// The sibling share when leaning to recall.
+const SIBLING_SHARE_RECALL: f32 = 0.1;
 /// ... and at least this absolute score.
 const SIBLING_MIN_SCORE: f32 = 10.0;
 /// Candidates within this share of the best count as rivals sharing an ancestor.
@@ -27,13 +32,13 @@ pub struct Selection {
 }
 
 /// Chooses the article's containers, or `None` when no paragraph was scored.
-pub fn select(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores) -> Option<Selection> {
+pub fn select(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, focus: Focus) -> Option<Selection> {
     let mut ranked: Vec<usize> = scores.candidates.clone();
     ranked.sort_by(|&a, &b| scores.score[b].total_cmp(&scores.score[a]).then(a.cmp(&b)));
     let &best = ranked.first()?;
     let top = climb(dom, scores, &ranked, best);
     Some(Selection {
-        roots: with_siblings(dom, pruned, scores, top),
+        roots: with_siblings(dom, pruned, scores, top, focus),
     })
 }
 
@@ -96,12 +101,23 @@ fn is_root_level(dom: &Dom<'_>, i: usize) -> bool {
 }
 
 /// The top candidate plus the siblings that belong with it.
-fn with_siblings(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) -> Vec<usize> {
+fn with_siblings(
+    dom: &Dom<'_>,
+    pruned: &Pruned,
+    scores: &Scores,
+    top: usize,
+    focus: Focus,
+) -> Vec<usize> {
     let Some(parent) = dom.parent(top) else {
         return vec![top];
     };
     let top_score = scores.score[top];
-    let threshold = (top_score * SIBLING_SHARE).max(SIBLING_MIN_SCORE);
+    let share = match focus {
+        Focus::Balanced => SIBLING_SHARE,
+        Focus::Precision => SIBLING_SHARE_PRECISION,
+        Focus::Recall => SIBLING_SHARE_RECALL,
+    };
+    let threshold = (top_score * share).max(SIBLING_MIN_SCORE);
     let top_class = dom.attr(top, "class").filter(|c| !c.trim().is_empty());
     let mut roots = Vec::new();
     for sib in dom.children(parent) {
