@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod record;
 pub mod sink;
 pub mod source;
+pub mod warc;
 
 pub use document::{Block, BlockKind, Document, Metadata};
 pub use error::Error;

@@ -1,0 +1,121 @@
+//! Offline cleaning of saved pages: files in, one output per page (or a JSONL stream).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::{Event, Output, PageWriter, Summary, on_pool};
+use crate::config::Config;
+use crate::error::Error;
+use crate::extract::extract_with_url;
+use crate::record::Provenance;
+use crate::sink::Namer;
+use crate::source::{self, Input};
+
+enum Outcome {
+    Written(Option<PathBuf>),
+    Empty,
+    Failed(Error),
+}
+
+/// Cleans every input into text files in `config.output.dir`; see [`clean_files_to`].
+pub fn clean_files(
+    inputs: &[Input],
+    url: Option<&str>,
+    config: &Config,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<Summary, Error> {
+    clean_files_to(inputs, url, config, &Output::text_files(config), on_event)
+}
+
+/// Cleans every input into `output`, calling `on_event` as pages finish (from worker
+/// threads). Fails only when the output cannot be opened or a JSONL stream breaks.
+pub fn clean_files_to(
+    inputs: &[Input],
+    url: Option<&str>,
+    config: &Config,
+    output: &Output,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let writer = PageWriter::open(output)?;
+    let mut namer = Namer::default();
+    let stems: Vec<String> = inputs
+        .iter()
+        .map(|input| {
+            let assigned = namer.assign(&input.stem);
+            if assigned.renamed {
+                on_event(Event::Renamed {
+                    input,
+                    stem: &assigned.stem,
+                });
+            }
+            assigned.stem
+        })
+        .collect();
+    let work = || {
+        inputs
+            .par_iter()
+            .zip(stems.par_iter())
+            .map(|(input, stem)| {
+                let outcome = clean_one(input, stem, url, config, &writer);
+                match &outcome {
+                    Outcome::Written(path) => on_event(Event::Written {
+                        input,
+                        path: path.as_deref(),
+                    }),
+                    Outcome::Empty => on_event(Event::Empty { input }),
+                    Outcome::Failed(error) => on_event(Event::Failed { input, error }),
+                }
+                outcome
+            })
+            .collect::<Vec<Outcome>>()
+    };
+    let outcomes = on_pool(config.run.threads, work);
+    writer.finish()?;
+    let mut summary = Summary {
+        pages: inputs.len(),
+        ..Summary::default()
+    };
+    for o in &outcomes {
+        match o {
+            Outcome::Written(_) => summary.written += 1,
+            Outcome::Empty => summary.empty += 1,
+            Outcome::Failed(_) => summary.failed += 1,
+        }
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn clean_one(
+    input: &Input,
+    stem: &str,
+    url: Option<&str>,
+    config: &Config,
+    writer: &PageWriter,
+) -> Outcome {
+    let result = source::read_page(&input.path, config.extract.max_bytes)
+        .and_then(|page| extract_with_url(&page.html, url, &config.extract));
+    let doc = match result {
+        Ok(doc) => doc,
+        Err(e) => {
+            // A broken stream surfaces at finish(); the page's own error is what to report.
+            let _ = writer.skip(input.index);
+            return Outcome::Failed(e);
+        }
+    };
+    let from = Provenance {
+        id: Some(stem.to_string()),
+        url: url.map(str::to_string),
+        path: Some(input.path.display().to_string()),
+        ..Provenance::default()
+    };
+    match writer.write(input.index, stem, &doc, &from) {
+        Ok(_) if doc.is_empty() => Outcome::Empty,
+        Ok(path) => Outcome::Written(path),
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
