@@ -1,0 +1,152 @@
+//! WARC input: the sample archive built from the sample pages (scripts/make-sample-warc.py)
+//! read gzip'd, plain and truncated, through the library and the `dehusk warc` command.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use dehusk::config::Config;
+use dehusk::fetch::file_stem;
+use dehusk::pipeline::{Output, WarcEvent, WarcSummary, warc_files};
+use dehusk::sink::Format;
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn archive() -> PathBuf {
+    samples().join("warc/samples.warc.gz")
+}
+
+/// Sample cases in the order the archive holds them.
+fn cases() -> Vec<String> {
+    let mut c: Vec<String> = std::fs::read_dir(samples())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| samples().join(n).join(format!("{n}.html")).is_file())
+        .collect();
+    c.sort();
+    c
+}
+
+fn url_of(case: &str) -> String {
+    format!("https://samples.dehusk.example/{case}/")
+}
+
+/// Record position of a case's response: warcinfo first, then request + response pairs.
+fn position_of(k: usize) -> u64 {
+    2 + 2 * k as u64
+}
+
+fn run(paths: &[PathBuf], format: Format, out: &Path) -> (WarcSummary, Vec<String>) {
+    let config = Config::default();
+    let output = Output {
+        format,
+        title: true,
+        dir: out.to_path_buf(),
+        jsonl: (format == Format::Jsonl).then(|| out.join("all.jsonl")),
+    };
+    let events = Mutex::new(Vec::new());
+    let summary = warc_files(paths, &config, &output, &|e| {
+        let line = match e {
+            WarcEvent::Skipped { url, reason } => format!("skipped {url}: {reason}"),
+            WarcEvent::Damaged { path, error } => format!("damaged {}: {error}", path.display()),
+            WarcEvent::Failed { url, error } => format!("failed {url}: {error}"),
+            _ => return,
+        };
+        events.lock().unwrap().push(line);
+    })
+    .unwrap();
+    (summary, events.into_inner().unwrap())
+}
+
+fn decompressed() -> Vec<u8> {
+    let mut raw = Vec::new();
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(archive()).unwrap())
+        .read_to_end(&mut raw)
+        .unwrap();
+    raw
+}
+
+#[test]
+fn gzipped_archive_gives_each_sample_its_expected_text() {
+    let out = tempfile::tempdir().unwrap();
+    let (summary, events) = run(&[archive()], Format::Txt, out.path());
+    let cases = cases();
+    assert_eq!(summary.records, 1 + 2 * cases.len() + 3, "{events:?}");
+    assert_eq!(summary.pages, cases.len());
+    assert_eq!(summary.written, cases.len());
+    assert_eq!(summary.skipped, 3, "404, PNG and redirect: {events:?}");
+    assert_eq!(summary.damaged, 0);
+    for (k, case) in cases.iter().enumerate() {
+        let stem = file_stem(position_of(k), url_of(case).as_bytes());
+        let got = std::fs::read_to_string(out.path().join(format!("{stem}.txt")))
+            .unwrap_or_else(|e| panic!("{case}: {stem}.txt: {e}"));
+        let want = std::fs::read_to_string(samples().join(case).join("expected.txt")).unwrap();
+        assert_eq!(got, want, "{case}");
+    }
+    assert!(events.iter().any(|e| e.contains("HTTP status 404")));
+    assert!(events.iter().any(|e| e.contains("not HTML (image/png)")));
+}
+
+#[test]
+fn plain_archive_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("samples.warc");
+    std::fs::write(&plain, decompressed()).unwrap();
+    let out = dir.path().join("out");
+    let (summary, _) = run(&[plain], Format::Txt, &out);
+    assert_eq!(summary.written, cases().len());
+}
+
+#[test]
+fn truncated_archive_keeps_complete_records_and_reports_the_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = decompressed();
+    // Cut inside the fourth response's block.
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let fourth = text.match_indices("WARC-Type: response").nth(3).unwrap().0;
+    let cut = dir.path().join("cut.warc");
+    std::fs::write(&cut, &raw[..fourth + 2000]).unwrap();
+    let out = dir.path().join("out");
+    let (summary, events) = run(&[cut], Format::Txt, &out);
+    assert_eq!(summary.written, 3, "{events:?}");
+    assert_eq!(summary.damaged, 1);
+    assert!(events.iter().any(|e| e.contains("truncated record")), "{events:?}");
+}
+
+#[test]
+fn jsonl_records_parse_line_by_line() {
+    let out = tempfile::tempdir().unwrap();
+    let (summary, _) = run(&[archive()], Format::Jsonl, out.path());
+    let text = std::fs::read_to_string(out.path().join("all.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), summary.written);
+    for (k, (rec, case)) in lines.iter().zip(cases()).enumerate() {
+        assert_eq!(rec["url"], url_of(&case).as_str());
+        assert_eq!(rec["id"], file_stem(position_of(k), url_of(&case).as_bytes()).as_str());
+        assert!(rec["warc_record_id"].as_str().unwrap().starts_with("<urn:uuid:"));
+        assert!(rec["word_count"].as_u64().unwrap() > 50);
+        assert!(rec["title"].is_string());
+        for key in ["author", "date", "site_name", "lang", "description", "final_url"] {
+            assert!(rec.get(key).is_some(), "{key} missing");
+        }
+    }
+}
+
+#[test]
+fn a_missing_archive_is_reported_not_fatal() {
+    let out = tempfile::tempdir().unwrap();
+    let (summary, events) = run(
+        &[PathBuf::from("/nonexistent/x.warc.gz"), archive()],
+        Format::Txt,
+        out.path(),
+    );
+    assert_eq!(summary.damaged, 1);
+    assert_eq!(summary.written, cases().len());
+    assert!(events[0].contains("/nonexistent/x.warc.gz"));
+}
