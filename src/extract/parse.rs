@@ -18,8 +18,19 @@ use scraper::{Html, HtmlTreeSink};
 /// Deepest element nesting passed to the tree builder (real pages stay far below 100).
 pub const MAX_DEPTH: usize = 1024;
 
+/// Input is fed to the tokenizer in slices of this many bytes, so a deadline can be
+/// checked while a huge page is parsed.
+const FEED_BYTES: usize = 256 * 1024;
+
 /// Parses a whole document.
 pub fn parse(html: &str) -> Html {
+    // Without a deadline the check never fails.
+    parse_until(html, &mut || false).unwrap_or_else(|partial| partial)
+}
+
+/// Parses a document, asking `expired` between slices of input; when it says yes the
+/// parse stops and what was built so far comes back as the error value.
+pub fn parse_until(html: &str, expired: &mut dyn FnMut() -> bool) -> Result<Html, Html> {
     let builder = TreeBuilder::new(
         HtmlTreeSink::new(Html::new_document()),
         TreeBuilderOpts::default(),
@@ -31,13 +42,27 @@ pub fn parse(html: &str) -> Html {
     };
     let tokenizer = Tokenizer::new(filter, TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    // Scripts and encoding indicators pause the tokenizer; neither applies here (no script
-    // runs, the text is already decoded), so feed on until the input is used up.
-    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    let mut rest = html;
+    let mut stopped = false;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(FEED_BYTES);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (slice, tail) = rest.split_at(cut);
+        rest = tail;
+        input.push_back(StrTendril::from_slice(slice));
+        // Scripts and encoding indicators pause the tokenizer; neither applies here (no
+        // script runs, the text is already decoded), so feed on until the slice is used up.
+        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+        if !rest.is_empty() && expired() {
+            stopped = true;
+            break;
+        }
+    }
     tokenizer.end();
-    let sink = tokenizer.sink.inner.sink;
-    sink.0.into_inner()
+    let html = tokenizer.sink.inner.sink.0.into_inner();
+    if stopped { Err(html) } else { Ok(html) }
 }
 
 /// Forwards tokens to the tree builder, dropping start/end tag pairs nested too deep.
@@ -151,6 +176,25 @@ mod tests {
     fn parses_like_scraper_for_ordinary_pages() {
         let src = "<!DOCTYPE html><title>T</title><div><p>a<p>b</div><script>if (a<b) x()</script>";
         assert_eq!(parse(src).html(), Html::parse_document(src).html());
+    }
+
+    #[test]
+    fn slices_parse_like_one_piece() {
+        let src = "<p>caf\u{e9} ".repeat(100_000) + "<div class=x>end</div>";
+        let whole = Html::parse_document(&src);
+        assert_eq!(parse(&src).html(), whole.html());
+    }
+
+    #[test]
+    fn an_expired_deadline_stops_the_parse() {
+        let src = "<p>word</p>".repeat(200_000);
+        let mut calls = 0;
+        let result = parse_until(&src, &mut || {
+            calls += 1;
+            true
+        });
+        assert!(result.is_err());
+        assert_eq!(calls, 1);
     }
 
     #[test]
