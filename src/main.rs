@@ -153,7 +153,15 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
     let stop = StopHandle::new();
     let on_signal = stop.clone();
     // First Ctrl-C: take no new URL, let requests on the wire finish. Second: cancel them.
-    ctrlc::set_handler(move || on_signal.stop()).context("cannot install the Ctrl-C handler")?;
+    // Third: leave now (a page stuck in extraction cannot be cancelled; every manifest
+    // line is written whole, so leaving is safe).
+    ctrlc::set_handler(move || {
+        if on_signal.level() >= 2 {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+        on_signal.stop();
+    })
+    .context("cannot install the Ctrl-C handler")?;
     let bar = fetch_bar(quiet);
     let say = |line: String| {
         if bar.is_hidden() {
@@ -184,8 +192,9 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
             ));
         }
         FetchEvent::ListError(e) => say(format!("dehusk: {e}")),
-        FetchEvent::Stopping { running } => say(format!(
-            "dehusk: stopping: no new URLs; waiting for {running} in flight (Ctrl-C again to cancel them)"
+        FetchEvent::Stopping { in_flight } => say(format!(
+            "dehusk: stopping: no new requests; waiting for the {in_flight} in flight \
+             (Ctrl-C again to cancel them)"
         )),
     };
     let summary = fetch::run(&source, config, &stop, &on_event)?;

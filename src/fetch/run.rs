@@ -29,6 +29,10 @@ pub const LIST_QUEUE: usize = 256;
 /// while others go ahead, so one slow host does not hold up the rest of the list; the
 /// window bounds what a million-line list can hold in memory.
 pub const WINDOW_PER_SLOT: usize = 4;
+/// Extraction slots per core when `run.threads` is 0. More than one: the request side
+/// shares the cores, and a core left idle while a page is handed over costs more than a
+/// second DOM in memory (measured on 2 cores: 1 per core 1150 pages/s, 2 per core 1490).
+pub const EXTRACT_SLOTS_PER_CORE: usize = 2;
 /// Buffer of the list reader.
 const LIST_BUFFER: usize = 64 * 1024;
 
@@ -109,10 +113,10 @@ pub enum Event<'a> {
     },
     /// The list could not be read on; no more URLs are taken from it.
     ListError(&'a Error),
-    /// A stop was asked for; this many URLs are still being fetched.
+    /// A stop was asked for: no new request starts; those on the wire finish.
     Stopping {
-        /// Tasks still running.
-        running: usize,
+        /// Requests on the wire.
+        in_flight: usize,
     },
 }
 
@@ -254,7 +258,7 @@ fn open_list(list: &ListSource) -> Result<Box<dyn BufRead + Send>, Error> {
 fn make_ctx(config: &Config, dir: &Path) -> Result<Ctx, Error> {
     let f = &config.fetch;
     let threads = match config.run.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()) * EXTRACT_SLOTS_PER_CORE,
         n => n,
     };
     Ok(Ctx {
@@ -336,7 +340,9 @@ impl Driver<'_> {
         let mut stop_rx = stop.level.subscribe();
         let mut tasks: JoinSet<Finish> = JoinSet::new();
         let mut list_open = true;
-        let mut stopping = false;
+        // A stop asked for before the loop started counts too (subscribing marks the
+        // current value as seen, so `changed` would not report it).
+        let mut stopping = *stop_rx.borrow_and_update() > 0;
         loop {
             if tasks.is_empty() && (!list_open || stopping) {
                 return Ok(());
@@ -348,7 +354,8 @@ impl Driver<'_> {
                     if !stopping {
                         stopping = true;
                         rx.close();
-                        (self.on_event)(Event::Stopping { running: tasks.len() });
+                        let in_flight = self.ctx.in_flight.load(Ordering::Relaxed);
+                        (self.on_event)(Event::Stopping { in_flight });
                     }
                     if level >= 2 {
                         tasks.abort_all();

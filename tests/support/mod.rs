@@ -120,7 +120,7 @@ fn raise(peak: &AtomicUsize, now: usize) {
 
 /// A running server; stopped when dropped.
 pub struct Server {
-    addr: SocketAddr,
+    addrs: Vec<SocketAddr>,
     stats: Arc<Stats>,
     runtime: Option<tokio::runtime::Runtime>,
 }
@@ -131,9 +131,19 @@ impl Server {
         Server::start_on("127.0.0.1", 2, handler)
     }
 
-    /// Starts on a given loopback address with `threads` worker threads.
+    /// Starts on one loopback address with `threads` worker threads.
     pub fn start_on(
         ip: &str,
+        threads: usize,
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        Server::start_hosts(&[ip], threads, handler)
+    }
+
+    /// Starts one listener per loopback address (127.0.0.0/8 all reach this machine), so
+    /// a client sees that many hosts; all share one handler and one set of counts.
+    pub fn start_hosts(
+        ips: &[&str],
         threads: usize,
         handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
     ) -> Server {
@@ -142,29 +152,19 @@ impl Server {
             .enable_all()
             .build()
             .unwrap();
-        let listener = runtime
-            .block_on(TcpListener::bind(format!("{ip}:0")))
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
         let stats = Arc::new(Stats::default());
         let handler: Arc<Handler> = Arc::new(handler);
-        let st = Arc::clone(&stats);
-        runtime.spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let (st, handler) = (Arc::clone(&st), Arc::clone(&handler));
-                tokio::spawn(async move {
-                    let now = st.connections.fetch_add(1, Ordering::SeqCst) + 1;
-                    raise(&st.max_connections, now);
-                    let _ = serve(stream, &st, &*handler).await;
-                    st.connections.fetch_sub(1, Ordering::SeqCst);
-                });
-            }
-        });
+        let mut addrs = Vec::new();
+        for ip in ips {
+            let listener = runtime
+                .block_on(TcpListener::bind(format!("{ip}:0")))
+                .unwrap();
+            addrs.push(listener.local_addr().unwrap());
+            let (st, handler) = (Arc::clone(&stats), Arc::clone(&handler));
+            runtime.spawn(accept(listener, st, handler));
+        }
         Server {
-            addr,
+            addrs,
             stats,
             runtime: Some(runtime),
         }
@@ -172,11 +172,12 @@ impl Server {
 
     /// `http://127.0.0.1:PORT{path}`.
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.url_on(0, path)
     }
 
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
+    /// The URL of `path` on the `host`-th listener.
+    pub fn url_on(&self, host: usize, path: &str) -> String {
+        format!("http://{}{path}", self.addrs[host % self.addrs.len()])
     }
 
     /// Requests seen for `path`.
@@ -216,6 +217,21 @@ impl Drop for Server {
         if let Some(rt) = self.runtime.take() {
             rt.shutdown_background();
         }
+    }
+}
+
+async fn accept(listener: TcpListener, st: Arc<Stats>, handler: Arc<Handler>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let (st, handler) = (Arc::clone(&st), Arc::clone(&handler));
+        tokio::spawn(async move {
+            let now = st.connections.fetch_add(1, Ordering::SeqCst) + 1;
+            raise(&st.max_connections, now);
+            let _ = serve(stream, &st, &*handler).await;
+            st.connections.fetch_sub(1, Ordering::SeqCst);
+        });
     }
 }
 
