@@ -163,6 +163,23 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
     })
     .context("cannot install the Ctrl-C handler")?;
     let bar = fetch_bar(quiet);
+    let on_event = |event: FetchEvent<'_>| report_fetch_event(&bar, quiet, event);
+    let summary = fetch::run(&source, config, &stop, &on_event)?;
+    bar.finish_and_clear();
+    if !quiet {
+        print_fetch_summary(&summary, config);
+    }
+    Ok(if summary.interrupted {
+        ExitCode::from(EXIT_INTERRUPTED)
+    } else if summary.any_failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Names failures (and, unless quiet, skips and empty pages) and moves the progress line.
+fn report_fetch_event(bar: &ProgressBar, quiet: bool, event: FetchEvent<'_>) {
     let say = |line: String| {
         if bar.is_hidden() {
             eprintln!("{line}");
@@ -170,7 +187,7 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
             bar.println(line);
         }
     };
-    let on_event = |event: FetchEvent<'_>| match event {
+    match event {
         FetchEvent::Finished {
             record,
             error,
@@ -186,8 +203,9 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
                 _ => {}
             }
             bar.set_position(progress.finished);
+            let rate = progress.finished as f64 / bar.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!(
-                "{} failed, {} skipped, {} in flight",
+                "{} failed, {} skipped, {} in flight, {rate:.0} pages/s",
                 progress.failed, progress.skipped, progress.in_flight
             ));
         }
@@ -196,19 +214,7 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
             "dehusk: stopping: no new requests; waiting for the {in_flight} in flight \
              (Ctrl-C again to cancel them)"
         )),
-    };
-    let summary = fetch::run(&source, config, &stop, &on_event)?;
-    bar.finish_and_clear();
-    if !quiet {
-        print_fetch_summary(&summary, config);
     }
-    Ok(if summary.interrupted {
-        ExitCode::from(EXIT_INTERRUPTED)
-    } else if summary.any_failed() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 fn fetch_bar(quiet: bool) -> ProgressBar {
@@ -216,9 +222,7 @@ fn fetch_bar(quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new_spinner();
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {pos} done, {msg}, {per_sec}, {elapsed}")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} done, {msg}, {elapsed}") {
         bar.set_style(style);
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));

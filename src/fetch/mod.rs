@@ -10,6 +10,7 @@
 //! ```
 
 mod client;
+mod exchange;
 mod limiter;
 mod list;
 mod manifest;

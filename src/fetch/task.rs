@@ -1,22 +1,24 @@
 //! The life of one URL: robots.txt, a slot on its host and in the run, the request with its
-//! retries, each redirect hop checked like a new URL, the body handed to extraction, and
-//! the manifest record. A stop request cancels whatever has not started on the wire.
+//! retries (honouring `Retry-After`), each redirect hop checked like a new URL, the body
+//! handed to extraction, and the manifest record. A stop request cancels whatever has not
+//! started on the wire.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use reqwest::Url;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
-use super::client::{Client, Kind, kind_of, media_type};
+use super::client::Client;
+use super::exchange::{Got, Hop, Purpose, Trace, exchange};
 use super::limiter::{Host, Hosts};
 use super::list::Entry;
 use super::manifest::{Outcome, Record};
 use super::page::write_page;
-use super::retry::{Decision, RetryPolicy, parse_retry_after, retryable_error, retryable_status};
-use super::robots::{ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, Rules, origin_key, robots_url};
+use super::retry::{Decision, RetryPolicy, retryable_error};
+use super::robots::{ROBOTS_MAX_REDIRECTS, Rules, origin_key, robots_url};
 use crate::config::Config;
 use crate::error::Error;
 
@@ -64,54 +66,6 @@ impl From<Error> for Halt {
     fn from(e: Error) -> Self {
         Halt::Failed(e)
     }
-}
-
-/// What a request is for: pages are checked against robots.txt, must be HTML and fit the
-/// body limit; robots.txt itself is read whatever its status, up to its own limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Purpose {
-    Page,
-    Robots,
-}
-
-/// What is known about the requests made for one URL.
-#[derive(Debug, Default)]
-struct Trace {
-    /// Requests sent, redirect hops included.
-    requests: u32,
-    /// Retries made (on any hop).
-    retries: u32,
-    status: Option<u16>,
-    final_url: Option<String>,
-    content_type: Option<String>,
-    bytes: Option<u64>,
-}
-
-impl Trace {
-    /// Attempts at the URL: the first request plus retries (redirect hops are part of one
-    /// attempt); 0 when nothing was requested.
-    fn attempts(&self) -> u32 {
-        if self.requests == 0 {
-            0
-        } else {
-            1 + self.retries
-        }
-    }
-}
-
-/// A response read to the end.
-struct Got {
-    status: u16,
-    url: Url,
-    content_type: Option<String>,
-    body: Vec<u8>,
-    /// The run-wide slot, still held.
-    slot: OwnedSemaphorePermit,
-}
-
-enum Hop {
-    Done(Got),
-    Redirect(String),
 }
 
 /// Processes one list entry to its end.
@@ -277,7 +231,8 @@ async fn fetch_hop(
         let (host_slot, slot) = until_stopped(stop, acquire(ctx, &host)).await??;
         trace.requests += 1;
         ctx.in_flight.fetch_add(1, Ordering::Relaxed);
-        let result = exchange(ctx, url, purpose, trace, slot).await;
+        let max_body = ctx.config.fetch.max_body_bytes;
+        let result = exchange(&ctx.client, url, purpose, max_body, trace, slot).await;
         ctx.in_flight.fetch_sub(1, Ordering::Relaxed);
         drop(host_slot);
         let (error, retry_after) = match result {
@@ -335,97 +290,6 @@ async fn until_stopped<F: Future>(
         _ = stop.wait_for(|level| *level > 0) => Err(Halt::Interrupted),
         out = fut => Ok(out),
     }
-}
-
-type Failure = (Error, Option<std::time::Duration>);
-
-/// Sends one request and reads what it should: a redirect's Location, a page's body, or
-/// the failure with the server's Retry-After.
-async fn exchange(
-    ctx: &Arc<Ctx>,
-    url: &Url,
-    purpose: Purpose,
-    trace: &mut Trace,
-    slot: OwnedSemaphorePermit,
-) -> Result<Hop, Failure> {
-    let (head, response) = ctx.client.send(url).await.map_err(|e| (e, None))?;
-    trace.status = Some(head.status);
-    trace.final_url = Some(url.to_string());
-    trace.content_type = head.content_type.clone();
-    let status = head.status;
-    if matches!(status, 301 | 302 | 303 | 307 | 308)
-        && let Some(location) = head.location
-    {
-        return Ok(Hop::Redirect(location));
-    }
-    if retryable_status(status) {
-        let wait = head
-            .retry_after
-            .as_deref()
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let error = Error::HttpStatus {
-            url: url.to_string(),
-            status,
-        };
-        return Err((error, wait));
-    }
-    let page = purpose == Purpose::Page;
-    if !(200..=299).contains(&status) {
-        if page {
-            let error = Error::HttpStatus {
-                url: url.to_string(),
-                status,
-            };
-            return Err((error, None));
-        }
-        // robots.txt: a 4xx means "no rules", which the caller decides from the status.
-        let got = Got {
-            status,
-            url: url.clone(),
-            content_type: head.content_type,
-            body: Vec::new(),
-            slot,
-        };
-        return Ok(Hop::Done(got));
-    }
-    let limit = if page {
-        ctx.config.fetch.max_body_bytes
-    } else {
-        ROBOTS_MAX_BYTES
-    };
-    let too_large = || Error::BodyTooLarge {
-        url: url.to_string(),
-        limit,
-    };
-    if page {
-        if kind_of(head.content_type.as_deref()) == Kind::Other {
-            let media = media_type(head.content_type.as_deref().unwrap_or(""));
-            let error = Error::NotHtml {
-                input: url.to_string(),
-                reason: format!("content type {media}"),
-            };
-            return Err((error, None));
-        }
-        if head.content_length.is_some_and(|n| n > limit as u64) {
-            return Err((too_large(), None));
-        }
-    }
-    let body = ctx
-        .client
-        .read_body(url, response, limit)
-        .await
-        .map_err(|e| (e, None))?;
-    trace.bytes = Some(body.bytes.len() as u64);
-    if body.over_limit && page {
-        return Err((too_large(), None));
-    }
-    Ok(Hop::Done(Got {
-        status,
-        url: url.clone(),
-        content_type: head.content_type,
-        body: body.bytes,
-        slot,
-    }))
 }
 
 /// Makes sure robots.txt allows `url`, fetching the origin's robots.txt first if no task
