@@ -882,3 +882,47 @@ fn ctrl_c_stops_taking_urls_flushes_and_exits_130() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_complete(&run.out(), &urls);
 }
+
+#[test]
+fn a_missing_list_or_bad_setting_is_fatal_and_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .current_dir(tmp.path())
+        .args(["fetch", "no-such-list.txt", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("no-such-list.txt"),
+        "{}",
+        stderr(&out)
+    );
+    let run = Run::new(&["http://127.0.0.1:9/".to_string()]);
+    let out = run.fetch(&["--per-host", "0"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("fetch.per_host"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_refused_connection_is_retried_then_reported() {
+    // Bind a port, then free it: nothing listens there any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/page");
+    let run = Run::new(std::slice::from_ref(&url));
+    let out = run.fetch(&["--retries", "1", "--ignore-robots"]);
+    assert_eq!(code(&out), 1);
+    let r = only(&run);
+    assert_eq!(
+        (r.outcome, r.attempts, r.status),
+        (Outcome::Failed, 2, None)
+    );
+    let error = r.error.unwrap();
+    assert!(
+        error.contains(&url) && error.contains("cannot connect"),
+        "{error}"
+    );
+}

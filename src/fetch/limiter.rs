@@ -18,6 +18,15 @@ use super::robots::Rules;
 /// again if the host comes back.
 pub const MAX_HOSTS: usize = 4096;
 
+/// Longest wait ever scheduled on a host, whatever a setting or a server says (a year):
+/// keeps instant arithmetic far from overflow.
+const MAX_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// `t + d`, saturating instead of overflowing.
+fn later(t: Instant, d: Duration) -> Instant {
+    t.checked_add(d.min(MAX_WAIT)).unwrap_or(t)
+}
+
 /// The hosts of a run.
 #[derive(Debug)]
 pub struct Hosts {
@@ -115,7 +124,7 @@ impl Host {
         let start = {
             let mut s = self.schedule.lock().unwrap_or_else(PoisonError::into_inner);
             let start = s.next_start.max(Instant::now());
-            s.next_start = start + s.delay;
+            s.next_start = later(start, s.delay);
             start
         };
         tokio::time::sleep_until(start).await;
@@ -125,7 +134,7 @@ impl Host {
     /// Holds every request to this host back for `wait` (the server asked to slow down).
     pub fn hold_back(&self, wait: Duration) {
         let mut s = self.schedule.lock().unwrap_or_else(PoisonError::into_inner);
-        s.next_start = s.next_start.max(Instant::now() + wait);
+        s.next_start = s.next_start.max(later(Instant::now(), wait));
     }
 
     /// Spaces starts at least `delay` apart from now on (robots.txt's Crawl-delay).
