@@ -119,6 +119,14 @@ pub enum Error {
         /// The wait asked for.
         seconds: u64,
     },
+    /// Extracting a fetched page stopped unexpectedly (a bug); the batch goes on.
+    #[error("{url}: extraction crashed: {message}")]
+    ExtractCrashed {
+        /// The page's URL.
+        url: String,
+        /// What the crash said.
+        message: String,
+    },
     /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
     #[error("cannot start fetching: {message}")]
     FetchSetup {

@@ -72,11 +72,17 @@ impl From<Error> for Halt {
 pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>) -> Finish {
     let started = Instant::now();
     let mut trace = Trace::default();
-    let result = match &entry.url {
-        Err(e) => Err(Halt::Failed(clone_bad_url(e))),
-        Ok(url) => match fetch_chain(&ctx, url.clone(), Purpose::Page, &mut trace, &mut stop).await
-        {
-            Ok(got) => extract(&ctx, &entry, got).await.map_err(Halt::Failed),
+    let Entry {
+        index,
+        line,
+        text,
+        url,
+        stem,
+    } = entry;
+    let result = match url {
+        Err(e) => Err(Halt::Failed(e)),
+        Ok(url) => match fetch_chain(&ctx, url, Purpose::Page, &mut trace, &mut stop).await {
+            Ok(got) => extract(&ctx, stem, got).await.map_err(Halt::Failed),
             Err(halt) => Err(halt),
         },
     };
@@ -89,8 +95,8 @@ pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>)
     };
     let attempts = trace.attempts();
     let record = Record {
-        index: entry.index,
-        url: entry.text,
+        index,
+        url: text,
         final_url: trace.final_url,
         status: trace.status,
         content_type: trace.content_type,
@@ -100,7 +106,7 @@ pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>)
         error: error.as_ref().map(ToString::to_string),
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         outcome,
-        line: entry.line,
+        line,
     };
     Finish::Done {
         record: Box::new(record),
@@ -113,25 +119,9 @@ fn is_skip(e: &Error) -> bool {
     matches!(e, Error::Disallowed { .. } | Error::NotHtml { .. })
 }
 
-/// `Error` is not `Clone` (it holds I/O errors); list errors hold only strings.
-fn clone_bad_url(e: &Error) -> Error {
-    match e {
-        Error::BadUrl { line, text, reason } => Error::BadUrl {
-            line: *line,
-            text: text.clone(),
-            reason: reason.clone(),
-        },
-        other => Error::BadUrl {
-            line: 0,
-            text: String::new(),
-            reason: other.to_string(),
-        },
-    }
-}
-
 /// Waits for an extraction slot (then frees the request slot), and extracts on a blocking
 /// thread.
-async fn extract(ctx: &Arc<Ctx>, entry: &Entry, got: Got) -> Result<super::page::Written, Error> {
+async fn extract(ctx: &Arc<Ctx>, stem: String, got: Got) -> Result<super::page::Written, Error> {
     let Got {
         url,
         content_type,
@@ -147,7 +137,7 @@ async fn extract(ctx: &Arc<Ctx>, entry: &Entry, got: Got) -> Result<super::page:
         .await
         .map_err(closed)?;
     drop(slot);
-    let (task_ctx, stem, url_text) = (Arc::clone(ctx), entry.stem.clone(), url.to_string());
+    let (task_ctx, url_text) = (Arc::clone(ctx), url.to_string());
     let joined = tokio::task::spawn_blocking(move || {
         let _cpu = cpu;
         write_page(
@@ -160,10 +150,11 @@ async fn extract(ctx: &Arc<Ctx>, entry: &Entry, got: Got) -> Result<super::page:
         )
     })
     .await;
+    // A panic in the extraction core must cost one page, not the run.
     joined.unwrap_or_else(|e| {
-        Err(Error::NotHtml {
-            input: url.to_string(),
-            reason: format!("extraction crashed: {e}"),
+        Err(Error::ExtractCrashed {
+            url: url.to_string(),
+            message: e.to_string(),
         })
     })
 }
