@@ -460,7 +460,7 @@ fn legacy_charsets_come_out_as_utf8() {
 }
 
 #[test]
-fn gzip_and_deflate_bodies_are_decoded() {
+fn gzip_deflate_and_brotli_bodies_are_decoded() {
     use flate2::{Compression, write::GzEncoder, write::ZlibEncoder};
     let page = article("Compressed");
     let mut gz = GzEncoder::new(Vec::new(), Compression::default());
@@ -469,6 +469,9 @@ fn gzip_and_deflate_bodies_are_decoded() {
     let mut zl = ZlibEncoder::new(Vec::new(), Compression::default());
     zl.write_all(page.as_bytes()).unwrap();
     let zl = zl.finish().unwrap();
+    let mut br = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
+    br.write_all(page.as_bytes()).unwrap();
+    let br = br.into_inner();
     let server = Server::start(move |req: &Request| {
         let accepts = req.header("accept-encoding").unwrap_or("");
         assert!(
@@ -478,17 +481,18 @@ fn gzip_and_deflate_bodies_are_decoded() {
         match req.path.as_str() {
             "/robots.txt" => Reply::status(404),
             "/gz" => Reply::html(gz.clone()).header("Content-Encoding", "gzip"),
+            "/br" => Reply::html(br.clone()).header("Content-Encoding", "br"),
             _ => Reply::html(zl.clone()).header("Content-Encoding", "deflate"),
         }
     });
-    let run = Run::new(&[server.url("/gz"), server.url("/deflate")]);
+    let run = Run::new(&[server.url("/gz"), server.url("/deflate"), server.url("/br")]);
     let out = run.fetch(&[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    for r in run.records() {
-        assert!(
-            run.text(r.file.as_deref().unwrap())
-                .contains("Compressed When")
-        );
+    let records = run.records();
+    assert_eq!(records.len(), 3);
+    for r in records {
+        let text = run.text(r.file.as_deref().unwrap());
+        assert!(text.contains("Compressed When"), "{text}");
     }
 }
 
