@@ -59,7 +59,7 @@ pub enum Command {
         /// Output directory (config: output.dir, default "out").
         #[arg(long, short, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Extraction threads, 0 for one per core (config: run.threads).
+        /// Pages extracted at once, 0 for two per core (config: run.threads).
         #[arg(long, short = 'j', value_name = "N")]
         threads: Option<usize>,
         #[command(flatten)]
