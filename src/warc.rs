@@ -97,7 +97,10 @@ impl WarcReader {
         let mut buffered = BufReader::with_capacity(64 * 1024, input);
         let gz = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
         let inner: Box<dyn BufRead + Send> = if gz {
-            Box::new(BufReader::with_capacity(64 * 1024, MultiGzDecoder::new(buffered)))
+            Box::new(BufReader::with_capacity(
+                64 * 1024,
+                MultiGzDecoder::new(buffered),
+            ))
         } else {
             Box::new(buffered)
         };
@@ -303,7 +306,11 @@ pub fn parse_http(raw: &[u8]) -> Result<HttpResponse, String> {
         }
     }
     let body = &raw[head_end.1..];
-    let body = if chunked { dechunk(body) } else { body.to_vec() };
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_vec()
+    };
     Ok(HttpResponse {
         status,
         content_type,
@@ -353,7 +360,12 @@ mod tests {
     }
 
     fn archive() -> Vec<u8> {
-        let mut a = record("warcinfo", "", "application/warc-fields", b"software: test\r\n");
+        let mut a = record(
+            "warcinfo",
+            "",
+            "application/warc-fields",
+            b"software: test\r\n",
+        );
         a.extend(record(
             "response",
             "https://e.com/a",
@@ -390,13 +402,18 @@ mod tests {
     fn gzip_members_are_read() {
         use flate2::{Compression, write::GzEncoder};
         use std::io::Write;
+        // Two gzip members, as crawlers write one per record.
         let mut gz = Vec::new();
-        for part in [archive()] {
+        let raw = archive();
+        let (a, b) = raw.split_at(raw.len() / 3);
+        for part in [a, b] {
             let mut e = GzEncoder::new(Vec::new(), Compression::fast());
-            e.write_all(&part).unwrap();
+            e.write_all(part).unwrap();
             gz.extend(e.finish().unwrap());
         }
-        let n = WarcReader::new(std::io::Cursor::new(gz), 1 << 20).unwrap().count();
+        let n = WarcReader::new(std::io::Cursor::new(gz), 1 << 20)
+            .unwrap()
+            .count();
         assert_eq!(n, 3);
     }
 
@@ -404,10 +421,16 @@ mod tests {
     fn truncation_gives_the_complete_records_then_an_error() {
         let mut a = archive();
         a.truncate(a.len() - 20);
-        let items: Vec<_> = WarcReader::new(std::io::Cursor::new(a), 1 << 20).unwrap().collect();
+        let items: Vec<_> = WarcReader::new(std::io::Cursor::new(a), 1 << 20)
+            .unwrap()
+            .collect();
         assert_eq!(items.len(), 3);
         assert!(items[0].is_ok() && items[1].is_ok());
-        assert!(matches!(items[2], Err(WarcError::Truncated { .. })), "{:?}", items[2]);
+        assert!(
+            matches!(items[2], Err(WarcError::Truncated { .. })),
+            "{:?}",
+            items[2]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! WARC input: the sample archive built from the sample pages (scripts/make-sample-warc.py)
 //! read gzip'd, plain and truncated, through the library and the `dehusk warc` command.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -113,7 +114,10 @@ fn truncated_archive_keeps_complete_records_and_reports_the_damage() {
     let (summary, events) = run(&[cut], Format::Txt, &out);
     assert_eq!(summary.written, 3, "{events:?}");
     assert_eq!(summary.damaged, 1);
-    assert!(events.iter().any(|e| e.contains("truncated record")), "{events:?}");
+    assert!(
+        events.iter().any(|e| e.contains("truncated record")),
+        "{events:?}"
+    );
 }
 
 #[test]
@@ -128,11 +132,26 @@ fn jsonl_records_parse_line_by_line() {
     assert_eq!(lines.len(), summary.written);
     for (k, (rec, case)) in lines.iter().zip(cases()).enumerate() {
         assert_eq!(rec["url"], url_of(&case).as_str());
-        assert_eq!(rec["id"], file_stem(position_of(k), url_of(&case).as_bytes()).as_str());
-        assert!(rec["warc_record_id"].as_str().unwrap().starts_with("<urn:uuid:"));
+        assert_eq!(
+            rec["id"],
+            file_stem(position_of(k), url_of(&case).as_bytes()).as_str()
+        );
+        assert!(
+            rec["warc_record_id"]
+                .as_str()
+                .unwrap()
+                .starts_with("<urn:uuid:")
+        );
         assert!(rec["word_count"].as_u64().unwrap() > 50);
         assert!(rec["title"].is_string());
-        for key in ["author", "date", "site_name", "lang", "description", "final_url"] {
+        for key in [
+            "author",
+            "date",
+            "site_name",
+            "lang",
+            "description",
+            "final_url",
+        ] {
             assert!(rec.get(key).is_some(), "{key} missing");
         }
     }

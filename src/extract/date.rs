@@ -47,22 +47,23 @@ pub fn from_url_path(url: &str) -> Option<String> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let segments: Vec<&str> = path.split('/').collect();
     for w in segments.windows(3) {
-        if let (Ok(y), Ok(m), Some(d)) = (
+        let shaped = w[0].len() == 4
+            && w[1].len() == 2
+            && (w[2].len() == 2 || !w[2].as_bytes().get(2).is_some_and(u8::is_ascii_digit));
+        let numbers = (
             w[0].parse::<u32>(),
             w[1].parse::<u32>(),
             w[2].get(..2).and_then(|d| d.parse::<u32>().ok()),
-        ) && w[0].len() == 4
-            && w[1].len() == 2
-            && (w[2].len() == 2 || !w[2].as_bytes().get(2).is_some_and(u8::is_ascii_digit))
-        {
-            if let Some(date) = render(Stamp {
-                year: y,
-                month: m,
-                day: d,
+        );
+        if let (true, (Ok(year), Ok(month), Some(day))) = (shaped, numbers)
+            && let Some(date) = render(Stamp {
+                year,
+                month,
+                day,
                 time: None,
-            }) {
-                return Some(date);
-            }
+            })
+        {
+            return Some(date);
         }
     }
     segments.iter().find_map(|s| {
@@ -128,7 +129,9 @@ fn render(stamp: Stamp) -> Option<String> {
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }

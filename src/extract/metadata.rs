@@ -221,7 +221,7 @@ fn gather(dom: &Dom<'_>, removed: &[bool]) -> Found {
 
 fn plausible_name(s: &str) -> bool {
     let n = s.chars().count();
-    n >= 3 && n <= MAX_BYLINE_CHARS && !s.contains("://")
+    (3..=MAX_BYLINE_CHARS).contains(&n) && !s.contains("://")
 }
 
 /// "By Jane Roe" → "Jane Roe" (and the same in a few other languages).

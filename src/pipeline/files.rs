@@ -118,4 +118,3 @@ fn clean_one(
         Err(e) => Outcome::Failed(e),
     }
 }
-

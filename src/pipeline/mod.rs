@@ -168,7 +168,8 @@ impl PageWriter {
         line: Option<String>,
     ) -> Result<(), Error> {
         let mut w = stream.lock().unwrap_or_else(|p| p.into_inner());
-        w.put(index, line).map_err(|source| self.stream_error(source))
+        w.put(index, line)
+            .map_err(|source| self.stream_error(source))
     }
 
     /// Flushes the stream.
