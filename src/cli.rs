@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use dehusk::config::Config;
+use dehusk::sink::Format;
 
 /// dehusk strips the husk off web pages and keeps the kernel: the article text.
 #[derive(Debug, Parser)]
@@ -46,6 +47,21 @@ pub enum Command {
         /// The page's URL, when known (recorded; else the page's canonical link is used).
         #[arg(long, value_name = "URL")]
         url: Option<String>,
+        #[command(flatten)]
+        extract: ExtractFlags,
+    },
+    /// Extract every HTML response of WARC archives (.warc or .warc.gz): each page is
+    /// written as DIR/NNN_<hash> like fetch's, NNN the record's position in the input.
+    Warc {
+        /// The archives.
+        #[arg(required = true, value_name = "FILE")]
+        paths: Vec<PathBuf>,
+        /// Output directory, or FILE.jsonl with --format jsonl (config: output.dir).
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Worker threads, 0 for one per core (config: run.threads).
+        #[arg(long, short = 'j', value_name = "N")]
+        threads: Option<usize>,
         #[command(flatten)]
         extract: ExtractFlags,
     },
@@ -134,6 +150,33 @@ pub struct ExtractFlags {
     /// Refuse pages over this many bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_bytes: Option<usize>,
+    /// Output format: txt, md, json or jsonl (config: output.format).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Keep links in Markdown output.
+    #[arg(long)]
+    pub links: bool,
+    /// Keep images in Markdown output.
+    #[arg(long)]
+    pub images: bool,
+    /// Drop doubtful lines: fewer stray lines, a little article text lost.
+    #[arg(long, conflicts_with = "favor_recall")]
+    pub favor_precision: bool,
+    /// Keep doubtful lines: less article text lost, a few stray lines kept.
+    #[arg(long)]
+    pub favor_recall: bool,
+    /// Report pages with fewer characters of article text as empty.
+    #[arg(long, value_name = "N")]
+    pub min_chars: Option<usize>,
+    /// Keep only pages in this language (ISO 639-1, e.g. de); others are reported empty.
+    #[arg(long, value_name = "xx")]
+    pub lang: Option<String>,
+    /// Drop paragraphs repeated anywhere in a page.
+    #[arg(long)]
+    pub dedupe: bool,
+    /// Give up on a page after this many milliseconds of extraction (0: no limit).
+    #[arg(long, value_name = "MS")]
+    pub time_budget_ms: Option<u64>,
     /// No progress bar and no summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -158,6 +201,20 @@ impl Cli {
                 extract
             }
             Command::Extract { extract, .. } => extract,
+            Command::Warc {
+                out,
+                threads,
+                extract,
+                ..
+            } => {
+                if let Some(out) = out {
+                    config.output.dir = out.clone();
+                }
+                if let Some(t) = threads {
+                    config.run.threads = *t;
+                }
+                extract
+            }
             Command::Fetch {
                 out,
                 threads,
@@ -190,6 +247,7 @@ impl Cli {
         if let Some(m) = flags.max_bytes {
             config.extract.max_bytes = m;
         }
+        flags.apply_output(config);
     }
 
     /// The flags of the extraction command given.
@@ -197,6 +255,7 @@ impl Cli {
         match &self.command {
             Command::Clean { extract, .. }
             | Command::Extract { extract, .. }
+            | Command::Warc { extract, .. }
             | Command::Fetch { extract, .. } => extract,
         }
     }
@@ -205,7 +264,35 @@ impl Cli {
     pub fn url(&self) -> Option<&str> {
         match &self.command {
             Command::Clean { url, .. } | Command::Extract { url, .. } => url.as_deref(),
-            Command::Fetch { .. } => None,
+            Command::Fetch { .. } | Command::Warc { .. } => None,
+        }
+    }
+}
+
+impl ExtractFlags {
+    /// Folds the format and extraction-option flags over the configuration.
+    fn apply_output(&self, config: &mut Config) {
+        let e = &mut config.extract;
+        if let Some(f) = self.format {
+            config.output.format = f;
+        }
+        e.links |= self.links;
+        e.images |= self.images;
+        e.dedupe |= self.dedupe;
+        if self.favor_precision {
+            e.focus = dehusk::Focus::Precision;
+        }
+        if self.favor_recall {
+            e.focus = dehusk::Focus::Recall;
+        }
+        if let Some(n) = self.min_chars {
+            e.min_chars = n;
+        }
+        if let Some(lang) = &self.lang {
+            e.lang = Some(lang.trim().to_ascii_lowercase());
+        }
+        if let Some(ms) = self.time_budget_ms {
+            e.time_budget_ms = (ms > 0).then_some(ms);
         }
     }
 }

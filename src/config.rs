@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::extract::Options;
+use crate::sink::Format;
 
 /// Default output directory for `clean`.
 pub const DEFAULT_OUT_DIR: &str = "out";
+/// Default per-page extraction budget of the command line, in milliseconds.
+pub const DEFAULT_TIME_BUDGET_MS: u64 = 10_000;
 /// Default worker threads: 0 means one per core.
 pub const DEFAULT_THREADS: usize = 0;
 /// Default number of requests in flight at once, all hosts together.
@@ -39,7 +42,7 @@ pub const DEFAULT_MAX_BACKOFF_MS: u64 = 30_000;
 pub const DEFAULT_MAX_RETRY_AFTER_MS: u64 = 300_000;
 
 /// Everything dehusk can be told.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Where and how results are written.
@@ -60,6 +63,8 @@ pub struct OutputConfig {
     pub dir: PathBuf,
     /// Put the headline on the first line of each text (default `true`).
     pub title: bool,
+    /// Output format: txt, md, json or jsonl (default `txt`).
+    pub format: Format,
 }
 
 impl Default for OutputConfig {
@@ -67,6 +72,7 @@ impl Default for OutputConfig {
         OutputConfig {
             dir: PathBuf::from(DEFAULT_OUT_DIR),
             title: true,
+            format: Format::Txt,
         }
     }
 }
@@ -133,6 +139,22 @@ impl Default for FetchConfig {
             max_retry_after_ms: DEFAULT_MAX_RETRY_AFTER_MS,
             retry_failed: true,
             save_html: false,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            output: OutputConfig::default(),
+            run: RunConfig::default(),
+            // The library has no time budget by default; the command line does, so that one
+            // pathological page cannot stall a batch.
+            extract: Options {
+                time_budget_ms: Some(DEFAULT_TIME_BUDGET_MS),
+                ..Options::default()
+            },
+            fetch: FetchConfig::default(),
         }
     }
 }

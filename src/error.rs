@@ -16,6 +16,16 @@ pub enum Error {
         /// The limit in force.
         limit: usize,
     },
+    /// Extraction ran past the per-page time budget and was abandoned.
+    #[error(
+        "{input}: extraction took longer than {limit_ms} ms (extract.time_budget_ms); page skipped"
+    )]
+    TimedOut {
+        /// The page (path or URL).
+        input: String,
+        /// The budget in force.
+        limit_ms: u64,
+    },
     /// The input is not an HTML page (binary data, an image, a PDF…).
     #[error("{input}: not an HTML page ({reason})")]
     NotHtml {
@@ -133,6 +143,28 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+}
+
+impl Error {
+    /// The same error naming `input` where the extractor only knew the page as `<page>`.
+    pub(crate) fn naming(self, input: &str) -> Error {
+        match self {
+            Error::TooLarge {
+                input: i,
+                size,
+                limit,
+            } if i == "<page>" => Error::TooLarge {
+                input: input.to_string(),
+                size,
+                limit,
+            },
+            Error::TimedOut { input: i, limit_ms } if i == "<page>" => Error::TimedOut {
+                input: input.to_string(),
+                limit_ms,
+            },
+            other => other,
+        }
+    }
 }
 
 /// Where a request failed on the network.

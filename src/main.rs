@@ -14,7 +14,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use cli::{Cli, Command};
 use dehusk::config::Config;
 use dehusk::fetch::{self, Event as FetchEvent, ListSource, Outcome, StopHandle};
-use dehusk::pipeline::{self, Event};
+use dehusk::pipeline::{self, Event, Output, WarcEvent};
+use dehusk::record::Provenance;
+use dehusk::sink::Format;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -56,6 +58,22 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Clean { paths, .. } => clean_paths(paths, &config, url, quiet),
         Command::Extract { .. } => stdin_to_stdout(&config, url),
         Command::Fetch { list, .. } => fetch_list(list, &config, quiet),
+        Command::Warc { paths, .. } => warc_paths(paths, &config, quiet),
+    }
+}
+
+/// Where pages go: files in the output directory, or for JSONL one stream (the `--out`
+/// file when it ends in `.jsonl`, else stdout).
+fn output_of(config: &Config) -> Output {
+    let dir = config.output.dir.clone();
+    let to_file = dir
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    Output {
+        format: config.output.format,
+        title: config.output.title,
+        jsonl: (config.output.format == Format::Jsonl && to_file).then(|| dir.clone()),
+        dir,
     }
 }
 
@@ -70,8 +88,16 @@ fn stdin_to_stdout(config: &Config, url: Option<&str>) -> anyhow::Result<ExitCod
         eprintln!("dehusk: <stdin>: no article text found");
         return Ok(ExitCode::SUCCESS);
     }
+    let from = Provenance {
+        url: url.map(str::to_string),
+        ..Provenance::default()
+    };
+    let text = config
+        .output
+        .format
+        .render(&doc, &from, config.output.title);
     let mut out = std::io::stdout().lock();
-    out.write_all(doc.to_text(config.output.title).as_bytes())?;
+    out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -106,9 +132,10 @@ fn clean_paths(
     };
     let on_event = |event: Event<'_>| match event {
         Event::Renamed { input, stem } => say(format!(
-            "dehusk: {}: output name {:?} already taken, writing {stem}.txt",
+            "dehusk: {}: output name {:?} already taken, writing {stem}.{}",
             input.path.display(),
-            input.stem
+            input.stem,
+            config.output.format.extension()
         )),
         Event::Written { .. } => bar.inc(1),
         Event::Empty { input } => {
@@ -121,11 +148,12 @@ fn clean_paths(
             bar.inc(1);
         }
         Event::Failed { error, .. } => {
+            exit_if_broken_pipe(error);
             say(format!("dehusk: {error}"));
             bar.inc(1);
         }
     };
-    let summary = pipeline::clean_files(&inputs, url, config, &on_event)?;
+    let summary = pipeline::clean_files_to(&inputs, url, config, &output_of(config), &on_event)?;
     bar.finish_and_clear();
     let failed = summary.failed + path_errors.len();
     if !quiet {
@@ -135,6 +163,45 @@ fn clean_paths(
         );
     }
     Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A reader that closed the pipe wants no more output: stop quietly, as `head` expects.
+fn exit_if_broken_pipe(error: &dehusk::Error) {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(c) = cause {
+        if c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            std::process::exit(0);
+        }
+        cause = c.source();
+    }
+}
+
+fn warc_paths(paths: &[PathBuf], config: &Config, quiet: bool) -> anyhow::Result<ExitCode> {
+    let on_event = |event: WarcEvent<'_>| match event {
+        WarcEvent::Failed { error, .. } => {
+            exit_if_broken_pipe(error);
+            eprintln!("dehusk: {error}")
+        }
+        WarcEvent::Damaged { path, error } => eprintln!("dehusk: {}: {error}", path.display()),
+        WarcEvent::Empty { url } if !quiet => {
+            eprintln!("dehusk: {url}: no article text found (empty)")
+        }
+        _ => {}
+    };
+    let s = pipeline::warc_files(paths, config, &output_of(config), &on_event)?;
+    if !quiet {
+        eprintln!(
+            "dehusk: {} records, {} pages, {} empty, {} skipped (not 200 or not HTML), {} failed, {} damaged archives, {:.1} s",
+            s.records, s.pages, s.empty, s.skipped, s.failed, s.damaged, s.seconds
+        );
+    }
+    Ok(if s.failed + s.damaged == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -29,13 +29,29 @@ pub use explain::explain;
 use crate::document::{Block, Document, Metadata};
 use crate::error::Error;
 
+/// When extraction of one page must stop, if ever.
+struct Deadline(Option<std::time::Instant>);
+
+impl Deadline {
+    fn new(budget_ms: Option<u64>) -> Deadline {
+        Deadline(
+            budget_ms.map(|ms| std::time::Instant::now() + std::time::Duration::from_millis(ms)),
+        )
+    }
+
+    fn expired(&self) -> bool {
+        self.0.is_some_and(|d| std::time::Instant::now() >= d)
+    }
+}
+
 /// Blocks of article text read to detect its language when the page does not declare it.
 const LANG_SAMPLE_BLOCKS: usize = 20;
 
 /// Extracts the article from an HTML page.
 ///
-/// Never fails on malformed markup; the only error is a page over
-/// [`Options::max_bytes`]. A page with no article text gives an empty [`Document`].
+/// Never fails on malformed markup; the only errors are a page over
+/// [`Options::max_bytes`] and, when [`Options::time_budget_ms`] is set, a page that takes
+/// longer. A page with no article text gives an empty [`Document`].
 ///
 /// ```
 /// let html = "<html><body><nav>Home</nav><article><h1>Title</h1>\
@@ -62,11 +78,19 @@ pub fn extract_with_url(
             limit: options.max_bytes,
         });
     }
-    let parsed = parse::parse(html);
+    let deadline = Deadline::new(options.time_budget_ms);
+    let timed_out = || Error::TimedOut {
+        input: url.unwrap_or("<page>").to_string(),
+        limit_ms: options.time_budget_ms.unwrap_or(0),
+    };
+    let parsed = parse::parse_until(html, &mut || deadline.expired()).map_err(|_| timed_out())?;
     let dom = dom::Dom::build(&parsed);
     let pruned = prune::prune(&dom, options);
     let meta = metadata::read(&dom, &pruned.removed, url, None);
     let scores = score::score(&dom, &pruned);
+    if deadline.expired() {
+        return Err(timed_out());
+    }
     let blocks = match select::select(&dom, &pruned, &scores, options.focus) {
         Some(selection) => {
             let base = url

@@ -43,6 +43,9 @@ pub struct Options {
     /// Drop paragraphs repeated anywhere in the page, not only back to back (default
     /// `false`).
     pub dedupe: bool,
+    /// Give up on a page after this many milliseconds of extraction (default: no limit in
+    /// the library; the command line sets one in config.toml).
+    pub time_budget_ms: Option<u64>,
 }
 
 impl Default for Options {
@@ -57,6 +60,7 @@ impl Default for Options {
             min_chars: 0,
             lang: None,
             dedupe: false,
+            time_budget_ms: None,
         }
     }
 }

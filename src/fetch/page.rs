@@ -9,7 +9,8 @@ use crate::config::Config;
 use crate::decode::{binary_kind, decode, looks_like_html};
 use crate::error::Error;
 use crate::extract::extract_with_url;
-use crate::sink::write_atomic;
+use crate::record::Provenance;
+use crate::sink::{Format, write_atomic};
 
 /// What was written for a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +49,33 @@ pub fn write_page(
         // later offline `dehusk clean` would not see.
         write_atomic(dir, &format!("{stem}.html"), decoded.html.as_bytes())?;
     }
-    let text = if doc.is_empty() {
-        String::new()
-    } else {
-        doc.to_text(config.output.title)
+    let format = config.output.format;
+    let from = Provenance {
+        id: Some(stem.to_string()),
+        url: Some(url.to_string()),
+        final_url: Some(url.to_string()),
+        ..Provenance::default()
     };
-    let file = format!("{stem}.txt");
+    let text = format.render(&doc, &from, config.output.title);
+    if format == Format::Jsonl {
+        // JSONL goes to standard output as pages finish; one locked write per record keeps
+        // lines whole. Empty pages have no record.
+        if !doc.is_empty() {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Write {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+        }
+        return Ok(Written {
+            file: "-".to_string(),
+            empty: doc.is_empty(),
+        });
+    }
+    let file = format!("{stem}.{}", format.extension());
     write_atomic(dir, &file, text.as_bytes())?;
     Ok(Written {
         file,

@@ -96,8 +96,10 @@ fn clean_one(
     config: &Config,
     writer: &PageWriter,
 ) -> Outcome {
-    let result = source::read_page(&input.path, config.extract.max_bytes)
-        .and_then(|page| extract_with_url(&page.html, url, &config.extract));
+    let name = input.path.display().to_string();
+    let result = source::read_page(&input.path, config.extract.max_bytes).and_then(|page| {
+        extract_with_url(&page.html, url, &config.extract).map_err(|e| e.naming(&name))
+    });
     let doc = match result {
         Ok(doc) => doc,
         Err(e) => {

@@ -218,5 +218,5 @@ pub fn clean_bytes(
     }
     let bytes = crate::decode::gunzip_if_needed(input, bytes, max)?;
     let page = source::bytes_to_page(input, &bytes)?;
-    extract_with_url(&page.html, url, &config.extract)
+    extract_with_url(&page.html, url, &config.extract).map_err(|e| e.naming(input))
 }
