@@ -7,8 +7,17 @@
 //!   <footer>© Site</footer></body></html>";
 //! let doc = dehusk::extract(page, &dehusk::Options::default())?;
 //! assert_eq!(doc.to_text(true), "Kernel\nAn article paragraph, long enough to be the story itself.\n");
+//! assert_eq!(doc.to_markdown(true), "# Kernel\n\nAn article paragraph, long enough to be the story itself.\n");
+//! let json: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap();
+//! assert_eq!(json["title"], "Kernel");
+//! assert_eq!(json["word_count"], 10);
 //! # Ok::<(), dehusk::Error>(())
 //! ```
+//!
+//! The stages live in their own modules: [`source`] and [`decode`] read and decode pages,
+//! the extraction core (`extract`, `extract_bytes`, `extract_with_url`) turns one page
+//! into a [`Document`], [`sink`] and [`record`] write it as text, Markdown or JSON,
+//! [`pipeline`] runs batches (files, [`warc`] archives), [`fetch`] downloads URL lists.
 #![warn(missing_docs)]
 
 pub mod config;
@@ -27,4 +36,4 @@ pub use document::{Block, BlockKind, Document, Metadata};
 pub use error::Error;
 #[doc(hidden)]
 pub use extract::explain;
-pub use extract::{DEFAULT_MAX_BYTES, Focus, Options, extract, extract_with_url};
+pub use extract::{DEFAULT_MAX_BYTES, Focus, Options, extract, extract_bytes, extract_with_url};

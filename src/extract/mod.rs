@@ -64,6 +64,34 @@ pub fn extract(html: &str, options: &Options) -> Result<Document, Error> {
     extract_with_url(html, None, options)
 }
 
+/// Extracts the article from page bytes in any charset: the `Content-Type` header's
+/// charset, a BOM, `<meta charset>` or detection decide how they are read. Bytes that are
+/// clearly not a page (an image, a PDF, binary data) give [`Error::NotHtml`].
+///
+/// ```
+/// let bytes = b"<meta charset=windows-1252><title>Caf\xe9</title>\
+///               <p>Le caf\xe9 du coin, ouvert depuis quarante ans, ferme ses portes.</p>";
+/// let doc = dehusk::extract_bytes(bytes, None, &dehusk::Options::default())?;
+/// assert_eq!(doc.title.as_deref(), Some("Café"));
+/// assert!(doc.to_text(false).starts_with("Le café du coin"));
+/// assert!(dehusk::extract_bytes(b"\x89PNG\r\n\x1a\n", None, &Default::default()).is_err());
+/// # Ok::<(), dehusk::Error>(())
+/// ```
+pub fn extract_bytes(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    options: &Options,
+) -> Result<Document, Error> {
+    if let Some(kind) = crate::decode::binary_kind(bytes) {
+        return Err(Error::NotHtml {
+            input: "<page>".to_string(),
+            reason: format!("looks like {kind}"),
+        });
+    }
+    let decoded = crate::decode::decode(bytes, content_type);
+    extract_with_url(&decoded.html, None, options)
+}
+
 /// Like [`extract`], recording the page's URL when the caller knows it (else the page's
 /// canonical link or `og:url` is used).
 pub fn extract_with_url(
