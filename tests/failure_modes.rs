@@ -195,3 +195,30 @@ fn a_page_that_is_all_navigation_is_empty_not_an_error() {
     let doc = extract(html, &Options::default()).unwrap();
     assert!(doc.is_empty(), "{:?}", doc.blocks);
 }
+
+#[test]
+fn related_posts_printed_in_full_do_not_replace_the_story() {
+    // Some themes print related posts in full, each an <article>, after the story: the
+    // listing must not win, and the story holding the page's headline must.
+    let teaser = |k: u32| {
+        format!(
+            "<article class=\"post\"><h2><a href=/p{k}>Other post {k}</a></h2>{}</article>",
+            prose(&format!("t{k}-"))
+        )
+    };
+    let html = format!(
+        "<title>The real story</title><div id=main><article class=\"post\"><h1>The real \
+         story</h1>{}</article><section class=\"box\"><h3>You may also like</h3>{}{}{}{}</section></div>",
+        prose("a"),
+        teaser(1),
+        teaser(2),
+        teaser(3),
+        teaser(4)
+    );
+    let text = text_of(&html);
+    assert!(
+        text.contains("Paragraph a1") && text.contains("Paragraph a3"),
+        "{text}"
+    );
+    assert!(!text.contains("Paragraph t1-"), "{text}");
+}

@@ -28,7 +28,7 @@ pub fn explain(html: &str, needle: Option<&str>, options: &Options) -> String {
             path(&dom, c)
         );
     }
-    if let Some(sel) = select::select(&dom, &pruned, &scores, options.focus) {
+    if let Some(sel) = select::select(&dom, &pruned, &scores, options.focus, None) {
         for r in sel.roots {
             let _ = writeln!(out, "root: {}", path(&dom, r));
         }

@@ -236,6 +236,19 @@ fn strip_by(s: &str) -> String {
     }
 }
 
+/// The `<h1>` that carries the page's headline: the first whose text is the title, or the
+/// only `<h1>` of the page.
+pub fn headline_node(dom: &Dom<'_>, removed: &[bool], title: Option<&str>) -> Option<usize> {
+    let h1s: Vec<usize> = (0..dom.len())
+        .filter(|&i| dom.tag(i) == Some(Tag::H(1)) && !removed[i])
+        .collect();
+    let title = title.map(|t| collapse(t).to_lowercase());
+    h1s.iter()
+        .copied()
+        .find(|&i| title.as_deref() == Some(text_of(dom, i, Some(removed)).to_lowercase().as_str()))
+        .or_else(|| (h1s.len() == 1).then(|| h1s[0]))
+}
+
 /// Text of a subtree, whitespace collapsed, skipping removed nodes when given.
 pub fn text_of(dom: &Dom<'_>, i: usize, removed: Option<&[bool]>) -> String {
     let mut out = String::new();

@@ -119,7 +119,8 @@ pub fn extract_with_url(
     if deadline.expired() {
         return Err(timed_out());
     }
-    let blocks = match select::select(&dom, &pruned, &scores, options.focus) {
+    let headline = metadata::headline_node(&dom, &pruned.removed, meta.title.as_deref());
+    let blocks = match select::select(&dom, &pruned, &scores, options.focus, headline) {
         Some(selection) => {
             let base = url
                 .or(meta.url.as_deref())

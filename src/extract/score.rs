@@ -35,6 +35,8 @@ pub struct Scores {
     pub own: Vec<TextStats>,
     /// The best final score of any candidate inside each node's subtree (itself included).
     pub best_inside: Vec<f32>,
+    /// How many `<article>` elements with text each node holds below itself.
+    pub articles: Vec<u32>,
 }
 
 /// Scores every container of the pruned DOM.
@@ -113,6 +115,7 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
         candidates,
         own,
         best_inside,
+        articles,
     }
 }
 

@@ -32,14 +32,51 @@ pub struct Selection {
 }
 
 /// Chooses the article's containers, or `None` when no paragraph was scored.
-pub fn select(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, focus: Focus) -> Option<Selection> {
+pub fn select(
+    dom: &Dom<'_>,
+    pruned: &Pruned,
+    scores: &Scores,
+    focus: Focus,
+    headline: Option<usize>,
+) -> Option<Selection> {
     let mut ranked: Vec<usize> = scores.candidates.clone();
     ranked.sort_by(|&a, &b| scores.score[b].total_cmp(&scores.score[a]).then(a.cmp(&b)));
     let &best = ranked.first()?;
-    let top = climb(dom, scores, &ranked, best);
+    let top = match story_among_rivals(dom, scores, &ranked, best, headline) {
+        Some(story) => story,
+        None => climb(dom, scores, &ranked, best),
+    };
     Some(Selection {
         roots: with_siblings(dom, pruned, scores, top, focus),
     })
+}
+
+/// On a page that lists several stories as sibling `<article>`s (related posts printed in
+/// full), the close rivals are the story and its neighbours: the one holding the page's
+/// headline is the story.
+fn story_among_rivals(
+    dom: &Dom<'_>,
+    scores: &Scores,
+    ranked: &[usize],
+    best: usize,
+    headline: Option<usize>,
+) -> Option<usize> {
+    let h = headline?;
+    let s = &scores.score;
+    let is_article = |c: usize| dom.tag(c) == Some(Tag::Article);
+    if !is_article(best) {
+        return None;
+    }
+    if dom.contains(best, h) {
+        // The best is the story already; its rivals are the listing, not more of it.
+        return Some(best);
+    }
+    ranked
+        .iter()
+        .skip(1)
+        .take(RIVALS_NEEDED + 1)
+        .copied()
+        .find(|&c| is_article(c) && s[c] >= s[best] * RIVAL_SHARE && dom.contains(c, h))
 }
 
 /// Moves from the best candidate to an ancestor when rivals share it, when the parent
@@ -125,7 +162,8 @@ fn with_siblings(
             roots.push(sib);
             continue;
         }
-        if pruned.removed[sib] || dom.tag(sib).is_none() {
+        // A listing of other stories beside the story is not part of it.
+        if pruned.removed[sib] || dom.tag(sib).is_none() || scores.articles[sib] >= 2 {
             continue;
         }
         let mut bonus = 0.0;
