@@ -185,53 +185,22 @@ pub struct ExtractFlags {
 impl Cli {
     /// Folds the flags over a loaded configuration.
     pub fn apply(&self, config: &mut Config) {
-        let flags = match &self.command {
-            Command::Clean {
-                out,
-                threads,
-                extract,
-                ..
-            } => {
-                if let Some(out) = out {
-                    config.output.dir = out.clone();
-                }
-                if let Some(t) = threads {
-                    config.run.threads = *t;
-                }
-                extract
-            }
-            Command::Extract { extract, .. } => extract,
-            Command::Warc {
-                out,
-                threads,
-                extract,
-                ..
-            } => {
-                if let Some(out) = out {
-                    config.output.dir = out.clone();
-                }
-                if let Some(t) = threads {
-                    config.run.threads = *t;
-                }
-                extract
-            }
-            Command::Fetch {
-                out,
-                threads,
-                fetch,
-                extract,
-                ..
-            } => {
-                if let Some(out) = out {
-                    config.output.dir = out.clone();
-                }
-                if let Some(t) = threads {
-                    config.run.threads = *t;
-                }
-                fetch.apply(config);
-                extract
-            }
+        let (out, threads) = match &self.command {
+            Command::Clean { out, threads, .. }
+            | Command::Warc { out, threads, .. }
+            | Command::Fetch { out, threads, .. } => (out.as_ref(), *threads),
+            Command::Extract { .. } => (None, None),
         };
+        if let Some(out) = out {
+            config.output.dir = out.clone();
+        }
+        if let Some(t) = threads {
+            config.run.threads = t;
+        }
+        if let Command::Fetch { fetch, .. } = &self.command {
+            fetch.apply(config);
+        }
+        let flags = self.extract_flags();
         if flags.no_title {
             config.output.title = false;
         }
