@@ -7,6 +7,7 @@
 
 use std::cell::Cell;
 
+use html5ever::interface::Tracer;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -17,6 +18,13 @@ use scraper::{Html, HtmlTreeSink};
 
 /// Deepest element nesting passed to the tree builder (real pages stay far below 100).
 pub const MAX_DEPTH: usize = 1024;
+/// The token count of open elements drifts from the truth (elements closed implicitly,
+/// stray end tags): every this many counted start tags, and whenever the count reaches
+/// the cap, it is reset from the tree builder's own stack. Each reset costs one walk of a
+/// stack no deeper than the cap, so the check stays linear overall.
+const RESYNC_EVERY: usize = 256;
+
+type Builder = TreeBuilder<ego_tree::NodeId, HtmlTreeSink>;
 
 /// Input is fed to the tokenizer in slices of this many bytes, so a deadline can be
 /// checked while a huge page is parsed.
@@ -39,6 +47,7 @@ pub fn parse_until(html: &str, expired: &mut dyn FnMut() -> bool) -> Result<Html
         inner: builder,
         depth: Cell::new(0),
         dropped: Cell::new(0),
+        since_resync: Cell::new(0),
     };
     let tokenizer = Tokenizer::new(filter, TokenizerOpts::default());
     let input = BufferQueue::default();
@@ -66,16 +75,43 @@ pub fn parse_until(html: &str, expired: &mut dyn FnMut() -> bool) -> Result<Html
 }
 
 /// Forwards tokens to the tree builder, dropping start/end tag pairs nested too deep.
-struct DepthLimit<S> {
-    inner: S,
+struct DepthLimit {
+    inner: Builder,
+    /// Open elements as counted from tokens (resynced from the tree builder).
     depth: Cell<usize>,
+    /// Start tags dropped whose end tags are still to come.
     dropped: Cell<usize>,
+    since_resync: Cell<usize>,
 }
 
-impl<S: TokenSink> TokenSink for DepthLimit<S> {
-    type Handle = S::Handle;
+/// Counts the handles the tree builder reports: its open elements plus a few others
+/// (document, head, form, active formatting entries), an upper bound of the real depth.
+struct HandleCount(Cell<usize>);
 
-    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<S::Handle> {
+impl Tracer for HandleCount {
+    type Handle = ego_tree::NodeId;
+    fn trace_handle(&self, _node: &ego_tree::NodeId) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+impl DepthLimit {
+    fn real_depth(&self) -> usize {
+        let count = HandleCount(Cell::new(0));
+        self.inner.trace_handles(&count);
+        count.0.get()
+    }
+
+    fn resync(&self) {
+        self.depth.set(self.real_depth());
+        self.since_resync.set(0);
+    }
+}
+
+impl TokenSink for DepthLimit {
+    type Handle = ego_tree::NodeId;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<ego_tree::NodeId> {
         // A self-closing tag (`<path/>` in SVG) opens nothing that a later end tag closes.
         if let Token::TagToken(tag) = &token
             && !tag.self_closing
@@ -83,6 +119,13 @@ impl<S: TokenSink> TokenSink for DepthLimit<S> {
         {
             match tag.kind {
                 TagKind::StartTag => {
+                    self.since_resync.set(self.since_resync.get() + 1);
+                    if self.dropped.get() == 0
+                        && (self.depth.get() >= MAX_DEPTH
+                            || self.since_resync.get() >= RESYNC_EVERY)
+                    {
+                        self.resync();
+                    }
                     let depth = self.depth.get();
                     self.depth.set(depth + 1);
                     if depth >= MAX_DEPTH {
