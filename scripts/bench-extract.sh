@@ -6,8 +6,8 @@
 #     dehusk::extract, and their ratio;
 #   - the batch `dehusk clean DIR --out TMP --no-title -q` (read, gunzip, decode, extract,
 #     write) with -j 1 and on all cores: wall time, pages/s, the scaling factor, peak RSS;
-#   - peak RSS of the same batch over the set repeated 5 times (memory must not grow with
-#     the batch).
+#   - the same two batches over the set repeated 5 times (a longer run for the scaling;
+#     memory must not grow with the batch).
 # Every figure is the best of RUNS runs (default 3; peak RSS: the highest): the machine may
 # be shared with other work, and the fastest run is the least disturbed one.
 #
@@ -76,7 +76,8 @@ read -r j1_secs j1_kb < <(batch "$pages" 1)
 echo "batch -j $cores..." >&2
 read -r jn_secs jn_kb < <(batch "$pages" "$cores")
 
-# The same pages five times over (symlinks under new names): RSS must stay where it was.
+# The same pages five times over (symlinks under new names): a longer batch, where start-up
+# and the last slow page weigh less on the scaling, and where RSS must stay where it was.
 mkdir -p "$work/x5"
 files=0
 for copy in 1 2 3 4 5; do
@@ -85,6 +86,8 @@ for copy in 1 2 3 4 5; do
         files=$((files + 1))
     done
 done
+echo "batch x5 -j 1..." >&2
+read -r x1_secs x1_kb < <(batch "$work/x5" 1)
 echo "batch x5 -j $cores..." >&2
 read -r x5_secs x5_kb < <(batch "$work/x5" "$cores")
 
@@ -93,18 +96,22 @@ largest=$(for f in "$pages"/*; do zcat -f "$f" | wc -c; done | sort -n | tail -1
 # --- the table --------------------------------------------------------------------------
 awk -v count="$count" -v bytes="$bytes" -v parse="$best_parse" -v full="$best_full" \
     -v j1="$j1_secs" -v jn="$jn_secs" -v cores="$cores" -v j1kb="$j1_kb" -v jnkb="$jn_kb" \
-    -v x5="$x5_secs" -v x5kb="$x5_kb" -v files="$files" -v largest="$largest" -v runs="$runs" '
+    -v x1="$x1_secs" -v x1kb="$x1_kb" -v x5="$x5_secs" -v x5kb="$x5_kb" -v files="$files" \
+    -v largest="$largest" -v runs="$runs" '
+function row(name, pages, mbytes, secs, kb) {
+    printf "| %s | %d | %.3f s | %.0f | %.0f | %s |\n", name, pages, secs, pages / secs, mbytes / secs, kb ? sprintf("%.0f MB", kb / 1024) : "–"
+}
 BEGIN {
     mb = bytes / 1e6; ps = parse / 1e9; fs = full / 1e9
     printf "%d pages, %.1f MB of HTML (largest page %.1f MB); best of %d runs\n\n", count, mb, largest / 1e6, runs
-    print "| run | time | pages/s | MB/s |"
-    print "|---|---|---|---|"
-    printf "| parse only (`scraper::Html::parse_document`), 1 thread, in memory | %.3f s | %.0f | %.0f |\n", ps, count / ps, mb / ps
-    printf "| full `dehusk::extract`, 1 thread, in memory | %.3f s | %.0f | %.0f |\n", fs, count / fs, mb / fs
-    printf "| batch `dehusk clean -j 1` (read, gunzip, decode, extract, write) | %.2f s | %.0f | %.0f |\n", j1, count / j1, mb / j1
-    printf "| batch `dehusk clean -j %d` (all cores) | %.2f s | %.0f | %.0f |\n", cores, jn, count / jn, mb / jn
-    printf "| batch `-j %d`, the set 5 times over (%d pages) | %.2f s | %.0f | %.0f |\n\n", cores, files, x5, files / x5, 5 * mb / x5
-    printf "- full / parse: **%.2f×**\n", fs / ps
-    printf "- batch scaling, %d cores / 1: **%.2f×**\n", cores, j1 / jn
-    printf "- peak RSS of the batch: %.0f MB with -j 1, %.0f MB with -j %d, %.0f MB for the set 5 times over\n", j1kb / 1024, jnkb / 1024, cores, x5kb / 1024
+    print "| run | pages | time | pages/s | MB/s | peak RSS |"
+    print "|---|---|---|---|---|---|"
+    row("parse only (`scraper::Html::parse_document`), 1 thread, in memory", count, mb, ps, 0)
+    row("full `dehusk::extract`, 1 thread, in memory", count, mb, fs, 0)
+    row("batch `dehusk clean -j 1` (read, gunzip, decode, extract, write)", count, mb, j1, j1kb)
+    row("batch `dehusk clean -j " cores "` (all cores)", count, mb, jn, jnkb)
+    row("batch `-j 1`, the set 5 times over", files, 5 * mb, x1, x1kb)
+    row("batch `-j " cores "`, the set 5 times over", files, 5 * mb, x5, x5kb)
+    printf "\n- full / parse: **%.2f×**\n", fs / ps
+    printf "- batch scaling, %d cores / 1: **%.2f×** (%d pages), **%.2f×** (%d pages)\n", cores, j1 / jn, count, x1 / x5, files
 }'
