@@ -54,12 +54,18 @@ fn within<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> T {
     let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
+    let worker = std::thread::spawn(move || {
         let _ = tx.send(f());
     });
     match rx.recv_timeout(limit) {
         Ok(v) => v,
-        Err(_) => panic!("{what}: not finished after {limit:?} (a hang)"),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what}: not finished after {limit:?} (a hang)")
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => panic!("{what}: the worker ended without a result"),
+        },
     }
 }
 
@@ -422,15 +428,7 @@ fn wrong_charset_declarations() {
 
 #[test]
 fn mixed_charsets_in_one_page() {
-    // Mostly UTF-8 with one stray windows-1252 byte: the page is not valid UTF-8 and gets
-    // one single-byte reading; the text is all there, and nothing is lost or fails.
-    let mut body = "Grüße aus Köln. ".repeat(50).into_bytes();
-    body.extend_from_slice(b"caf\xe9 ");
-    let (t, enc) = decoded_text(&page_bytes("utf-8", &body), None);
-    assert!(!enc.is_empty());
-    assert!(t.contains(PROSE), "{t:.300}");
-    assert!(t.matches("aus K").count() == 50, "{t:.300}");
-    // Shift_JIS declared by the HTTP header, an unrelated <meta> in the page.
+    // Shift_JIS declared by the HTTP header, an unrelated <meta> in the page: the header wins.
     let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("日本語の記事です。");
     let (t, enc) = decoded_text(
         &page_bytes("windows-1252", &sjis),
@@ -438,6 +436,27 @@ fn mixed_charsets_in_one_page() {
     );
     assert_eq!(enc, "Shift_JIS");
     assert!(t.contains("日本語の記事です。"), "{t}");
+    // windows-1252 text with a UTF-8 paragraph pasted in, declared windows-1252: one
+    // reading for the whole page (the declared one); the page's own text is right.
+    let mut body = b"Les \xe9l\xe8ves ont f\xeat\xe9 No\xebl. ".to_vec();
+    body.extend_from_slice("“quoted”".as_bytes());
+    let (t, enc) = decoded_text(&page_bytes("windows-1252", &body), None);
+    assert_eq!(enc, "windows-1252");
+    assert!(t.contains("Les élèves ont fêté Noël."), "{t}");
+}
+
+/// A UTF-8 page (declared so) with one stray windows-1252 byte is not valid UTF-8, so
+/// `decode::decode` drops the UTF-8 declaration and detection reads the whole page as
+/// windows-1252: every non-ASCII letter turns into mojibake ("Grüße" becomes "GrÃ¼ÃŸe").
+/// A browser keeps UTF-8 and shows one U+FFFD.
+#[test]
+#[ignore = "known bug: one stray byte turns a UTF-8 page into windows-1252 mojibake"]
+fn one_stray_byte_does_not_turn_a_utf8_page_into_mojibake() {
+    let mut body = "Grüße aus Köln. ".repeat(50).into_bytes();
+    body.extend_from_slice(b"caf\xe9 ");
+    let (t, enc) = decoded_text(&page_bytes("utf-8", &body), None);
+    assert!(t.contains(PROSE), "{t:.300}");
+    assert_eq!(t.matches("Grüße aus Köln.").count(), 50, "{enc}: {t:.300}");
 }
 
 // ---------------------------------------------------------------------------------------
