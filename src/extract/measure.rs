@@ -43,7 +43,19 @@ impl TextStats {
 /// Measures a piece of text (not its links).
 pub fn measure_text(text: &str) -> TextStats {
     let mut stats = TextStats::default();
+    // Most page text is ASCII: its bytes are classified with a plain match, and only the
+    // other characters go through the Unicode tables.
     for c in text.chars() {
+        if c.is_ascii() {
+            match c as u8 {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => continue,
+                b',' | b';' => stats.commas += 1,
+                b'.' | b'!' | b'?' => stats.stops += 1,
+                _ => {}
+            }
+            stats.chars += 1;
+            continue;
+        }
         if c.is_whitespace() {
             continue;
         }
@@ -67,25 +79,37 @@ pub fn is_stop(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '؟' | '।' | '…')
 }
 
-/// Subtree text stats for every node, ignoring nodes marked in `removed`.
+/// The measure of every text node's own text (links marked), zero for other nodes and
+/// for text inside `removed` subtrees (scripts and styles are never measured).
 ///
-/// One forward pass marks link ancestry, one backward pass sums children into
-/// parents; both are linear and iterative.
-pub fn subtree_stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
+/// Measuring is the costliest walk over the text, so it is done once per page and summed
+/// by the passes below as often as pruning needs.
+pub fn measure_texts(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
     let n = dom.len();
     let mut in_link = vec![false; n];
-    let mut stats = vec![TextStats::default(); n];
+    let mut texts = vec![TextStats::default(); n];
     for i in 0..n {
         let parent_link = dom.parent(i).is_some_and(|p| in_link[p]);
         in_link[i] = parent_link || dom.tag(i) == Some(Tag::A);
+        if removed[i] {
+            continue;
+        }
         if let NodeKind::Text(t) = dom.nodes[i].kind {
             let mut s = measure_text(t);
             if in_link[i] {
                 s.link_chars = s.chars;
             }
-            stats[i] = s;
+            texts[i] = s;
         }
     }
+    texts
+}
+
+/// Subtree text stats for every node from the text measures, ignoring nodes marked in
+/// `removed`: one backward pass sums children into parents.
+pub fn subtree_stats(dom: &Dom<'_>, texts: &[TextStats], removed: &[bool]) -> Vec<TextStats> {
+    let n = dom.len();
+    let mut stats = texts.to_vec();
     for i in (1..n).rev() {
         if removed[i] {
             continue;
@@ -111,33 +135,22 @@ pub fn spread_removed(dom: &Dom<'_>, removed: &mut [bool]) {
 
 /// Stats of the text each block element holds directly: text whose nearest block-level
 /// ancestor is that element.
-pub fn own_block_stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
+pub fn own_block_stats(dom: &Dom<'_>, texts: &[TextStats], removed: &[bool]) -> Vec<TextStats> {
     let n = dom.len();
-    let mut owner = vec![0usize; n];
-    let mut in_link = vec![false; n];
+    let mut owner = vec![0u32; n];
     let mut own = vec![TextStats::default(); n];
     for i in 0..n {
         let parent = dom.parent(i);
-        in_link[i] = parent.is_some_and(|p| in_link[p]) || dom.tag(i) == Some(Tag::A);
         owner[i] = match dom.tag(i) {
             // A table cell owns its text: old layout tables hold whole articles in one.
-            Some(t) if t.is_block() || t == Tag::Td => i,
+            Some(t) if t.is_block() || t == Tag::Td => i as u32,
             _ => parent.map_or(0, |p| owner[p]),
         };
-        if removed[i] {
+        if removed[i] || !matches!(dom.nodes[i].kind, NodeKind::Text(_)) {
             continue;
         }
-        if let NodeKind::Text(t) = dom.nodes[i].kind {
-            let mut s = measure_text(t);
-            if in_link[i] {
-                s.link_chars = s.chars;
-            }
-            let o = &mut own[owner[i]];
-            o.chars += s.chars;
-            o.link_chars += s.link_chars;
-            o.commas += s.commas;
-            o.stops += s.stops;
-        }
+        let s = texts[i];
+        own[owner[i] as usize].add(&s);
     }
     own
 }
@@ -175,7 +188,7 @@ mod tests {
         let html = Html::parse_document("<p>One, two. <a href=x>three</a></p>");
         let dom = Dom::build(&html);
         let removed = vec![false; dom.len()];
-        let stats = subtree_stats(&dom, &removed);
+        let stats = subtree_stats(&dom, &measure_texts(&dom, &removed), &removed);
         let p = dom.find_tag(Tag::P).unwrap();
         assert_eq!(stats[p].chars, "One,two.three".len() as u32);
         assert_eq!(stats[p].link_chars, 5);
@@ -189,7 +202,7 @@ mod tests {
         let dom = Dom::build(&html);
         let mut removed = vec![false; dom.len()];
         removed[dom.find_tag(Tag::Nav).unwrap()] = true;
-        let stats = subtree_stats(&dom, &removed);
+        let stats = subtree_stats(&dom, &measure_texts(&dom, &removed), &removed);
         assert_eq!(stats[dom.find_tag(Tag::Div).unwrap()].chars, 4);
     }
 }

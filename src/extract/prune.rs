@@ -5,7 +5,9 @@
 //! text (say `contentWithSidebar` wrapping the whole article) is never removed for its name.
 
 use super::dom::Dom;
-use super::measure::{TextStats, own_block_stats, spread_removed, subtree_prose, subtree_stats};
+use super::measure::{
+    TextStats, measure_texts, own_block_stats, spread_removed, subtree_prose, subtree_stats,
+};
 use super::options::Options;
 use super::signals::{self, AttrSignals};
 use super::tag::Tag;
@@ -29,6 +31,8 @@ pub struct Pruned {
     pub signals: Vec<AttrSignals>,
     /// Text stats of every subtree after pruning.
     pub stats: Vec<TextStats>,
+    /// The measure of each text node's own text (zero for other nodes).
+    pub texts: Vec<TextStats>,
 }
 
 /// Decides what to remove and measures what is left.
@@ -36,10 +40,11 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     let n = dom.len();
     let mut removed = vec![false; n];
     let mut signals = vec![AttrSignals::default(); n];
+    let mut reader = signals::SignalReader::default();
     for i in 0..n {
         let Some(tag) = dom.tag(i) else { continue };
         let Some(el) = dom.element(i) else { continue };
-        signals[i] = signals::read(el);
+        signals[i] = reader.read(el);
         if tag.is_never_content() || signals[i].hidden {
             removed[i] = true;
         }
@@ -47,9 +52,10 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     spread_removed(dom, &mut removed);
     // How much prose each region holds decides which named regions are too big to be
     // boilerplate: a sidebar is rarely made of paragraphs, an article always is.
-    let own = own_block_stats(dom, &removed);
+    let texts = measure_texts(dom, &removed);
+    let own = own_block_stats(dom, &texts, &removed);
     let prose = subtree_prose(dom, &own, &removed);
-    let raw = subtree_stats(dom, &removed);
+    let raw = subtree_stats(dom, &texts, &removed);
     let body = dom.find_tag(Tag::Body).unwrap_or(0);
     let total_prose = prose[body].max(1) as f32;
     let total = raw[body].chars.max(1) as f32;
@@ -99,11 +105,12 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
         }
     }
     spread_removed(dom, &mut removed);
-    let stats = subtree_stats(dom, &removed);
+    let stats = subtree_stats(dom, &texts, &removed);
     Pruned {
         removed,
         signals,
         stats,
+        texts,
     }
 }
 

@@ -43,7 +43,7 @@ pub struct Scores {
 // One index addresses the DOM, the pruning and the scores alike.
 #[allow(clippy::needless_range_loop)]
 pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
-    let own = own_block_stats(dom, &pruned.removed);
+    let own = own_block_stats(dom, &pruned.texts, &pruned.removed);
     let n = dom.len();
     let mut raw = vec![0f32; n];
     let mut touched = vec![false; n];

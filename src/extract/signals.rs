@@ -84,55 +84,100 @@ const BOILERPLATE_ROLES: &[&str] = &[
     "dialog", "alertdialog", "tooltip", "toolbar", "tablist",
 ];
 
-/// Reads the signals of one element.
-pub fn read(el: &scraper::node::Element) -> AttrSignals {
-    let mut s = AttrSignals::default();
-    let mut buf = String::new();
-    for value in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        for class in value.split_ascii_whitespace() {
-            if HIDDEN_CLASSES.iter().any(|h| class.eq_ignore_ascii_case(h)) {
-                s.hidden = true;
+/// Reads element signals across a page, remembering the verdict of every distinct class
+/// and id value: pages repeat a few hundred class strings over thousands of elements, and
+/// splitting and matching their tokens is the costly part.
+#[derive(Debug, Default)]
+pub struct SignalReader<'a> {
+    verdicts: std::collections::HashMap<&'a str, AttrSignals>,
+    buf: String,
+}
+
+impl<'a> SignalReader<'a> {
+    /// Reads the signals of one element of the page.
+    pub fn read(&mut self, el: &'a scraper::node::Element) -> AttrSignals {
+        let mut s = AttrSignals::default();
+        let mut role = None;
+        let mut itemprop = None;
+        let mut style = None;
+        // One pass over the attributes: looking each name up would intern it every time.
+        for (name, value) in el.attrs() {
+            match name {
+                "class" | "id" => s = or(s, self.value_verdict(value)),
+                "role" => role = Some(value),
+                "itemprop" => itemprop = Some(value),
+                "style" => style = Some(value),
+                "hidden" => s.hidden = true,
+                "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => s.hidden = true,
+                _ => {}
             }
         }
-        for_each_token(value, &mut buf, |tok| classify_token(tok, &mut s));
-    }
-    // "social" marks share bars and follow-us boxes, unless the element embeds a post in
-    // the story ("social-media-embed"), which is content.
-    if s.social && !s.embed {
-        s.boilerplate = true;
-    }
-    // "widget"/"social" around an embedded post is the embed's wrapper, not chrome; a share
-    // button for it ("tweet-button") is still chrome.
-    if s.quoted_post && !s.control {
-        s.boilerplate = false;
-    }
-    if let Some(role) = el.attr("role") {
-        let role = role.trim();
-        if BOILERPLATE_ROLES
-            .iter()
-            .any(|r| role.eq_ignore_ascii_case(r))
-        {
+        // "social" marks share bars and follow-us boxes, unless the element embeds a post
+        // in the story ("social-media-embed"), which is content.
+        if s.social && !s.embed {
             s.boilerplate = true;
-        } else if role.eq_ignore_ascii_case("main") || role.eq_ignore_ascii_case("article") {
+        }
+        // "widget"/"social" around an embedded post is the embed's wrapper, not chrome; a
+        // share button for it ("tweet-button") is still chrome.
+        if s.quoted_post && !s.control {
+            s.boilerplate = false;
+        }
+        if let Some(role) = role {
+            let role = role.trim();
+            if BOILERPLATE_ROLES
+                .iter()
+                .any(|r| role.eq_ignore_ascii_case(r))
+            {
+                s.boilerplate = true;
+            } else if role.eq_ignore_ascii_case("main") || role.eq_ignore_ascii_case("article") {
+                s.body_marker = true;
+            }
+        }
+        if let Some(prop) = itemprop
+            && prop.split_ascii_whitespace().any(|p| {
+                p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("reviewBody")
+            })
+        {
             s.body_marker = true;
         }
+        if style.is_some_and(style_hides) {
+            s.hidden = true;
+        }
+        s
     }
-    if let Some(prop) = el.attr("itemprop")
-        && prop
+
+    /// What the tokens of one class or id value say, before the element-wide rules.
+    fn value_verdict(&mut self, value: &'a str) -> AttrSignals {
+        if let Some(v) = self.verdicts.get(value) {
+            return *v;
+        }
+        let mut s = AttrSignals::default();
+        if value
             .split_ascii_whitespace()
-            .any(|p| p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("reviewBody"))
-    {
-        s.body_marker = true;
+            .any(|class| HIDDEN_CLASSES.iter().any(|h| class.eq_ignore_ascii_case(h)))
+        {
+            s.hidden = true;
+        }
+        for_each_token(value, &mut self.buf, |tok| classify_token(tok, &mut s));
+        self.verdicts.insert(value, s);
+        s
     }
-    if el.attr("hidden").is_some()
-        || el
-            .attr("aria-hidden")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-        || el.attr("style").is_some_and(style_hides)
-    {
-        s.hidden = true;
+}
+
+/// Both verdicts together: every flag set by either.
+fn or(a: AttrSignals, b: AttrSignals) -> AttrSignals {
+    AttrSignals {
+        boilerplate: a.boilerplate || b.boilerplate,
+        comment: a.comment || b.comment,
+        hidden: a.hidden || b.hidden,
+        positive: a.positive || b.positive,
+        negative: a.negative || b.negative,
+        body_marker: a.body_marker || b.body_marker,
+        embed: a.embed || b.embed,
+        social: a.social || b.social,
+        control: a.control || b.control,
+        quoted_post: a.quoted_post || b.quoted_post,
     }
-    s
 }
 
 fn classify_token(tok: &str, s: &mut AttrSignals) {
@@ -213,7 +258,7 @@ mod tests {
             .select(&sel)
             .find(|e| e.value().name() != "html")
             .unwrap();
-        read(el.value())
+        SignalReader::default().read(el.value())
     }
 
     fn tokens(value: &str) -> Vec<String> {
