@@ -2,6 +2,11 @@
 //! hidden, or likely article body. Keywords are generic layout words, matched as whole
 //! tokens (so `contentWithSidebar` is `content` + `with` + `sidebar`, and `address` is not `ad`).
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// The verdict of an element's attributes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AttrSignals {
@@ -180,31 +185,66 @@ fn or(a: AttrSignals, b: AttrSignals) -> AttrSignals {
     }
 }
 
+// What a known word is, as bits: a word may sit in more than one list, and the order of
+// the checks in `classify_token` decides which reading wins.
+const W_BOILERPLATE: u8 = 1;
+const W_COMMENT: u8 = 2;
+const W_POSITIVE: u8 = 4;
+const W_NEGATIVE: u8 = 8;
+const W_EMBED: u8 = 16;
+const W_CONTROL: u8 = 32;
+const W_QUOTED_POST: u8 = 64;
+
+/// Every listed word with its bits, built once: one hash look-up per token instead of a
+/// scan of each list.
+static WORDS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut words = HashMap::new();
+    let lists: [(&[&'static str], u8); 7] = [
+        (BOILERPLATE, W_BOILERPLATE),
+        (COMMENT, W_COMMENT),
+        (POSITIVE, W_POSITIVE),
+        (NEGATIVE, W_NEGATIVE),
+        (&["embed", "embedded"], W_EMBED),
+        (
+            &["share", "sharing", "button", "btn", "follow", "icon"],
+            W_CONTROL,
+        ),
+        // An embedded post from a social network (tweet, instagram-media…) is quoted content.
+        (&["tweet", "instagram", "tiktok"], W_QUOTED_POST),
+    ];
+    for (list, bit) in lists {
+        for word in list {
+            *words.entry(*word).or_insert(0) |= bit;
+        }
+    }
+    words
+});
+
+/// The glued boilerplate words, searched inside a token all at once.
+static GLUED: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(GLUED_BOILERPLATE).ok());
+
+/// The shortest glued word: shorter tokens cannot hold one.
+const GLUED_MIN_LEN: usize = 5;
+
 fn classify_token(tok: &str, s: &mut AttrSignals) {
-    if tok == "embed" || tok == "embedded" {
-        s.embed = true;
-    }
-    if matches!(
-        tok,
-        "share" | "sharing" | "button" | "btn" | "follow" | "icon"
-    ) {
-        s.control = true;
-    }
-    // An embedded post from a social network (tweet, instagram-media…) is quoted content.
-    if matches!(tok, "tweet" | "instagram" | "tiktok") {
-        s.quoted_post = true;
-    }
+    let bits = WORDS.get(tok).copied().unwrap_or(0);
+    s.embed |= bits & W_EMBED != 0;
+    s.control |= bits & W_CONTROL != 0;
+    s.quoted_post |= bits & W_QUOTED_POST != 0;
     if tok.contains("social") {
         s.social = true;
         return;
     }
-    if BOILERPLATE.contains(&tok) || GLUED_BOILERPLATE.iter().any(|k| tok.contains(k)) {
+    let glued = tok.len() >= GLUED_MIN_LEN
+        && GLUED.as_ref().is_some_and(|glued| glued.is_match(tok));
+    if bits & W_BOILERPLATE != 0 || glued {
         s.boilerplate = true;
-    } else if COMMENT.contains(&tok) {
+    } else if bits & W_COMMENT != 0 {
         s.comment = true;
-    } else if POSITIVE.contains(&tok) {
+    } else if bits & W_POSITIVE != 0 {
         s.positive = true;
-    } else if NEGATIVE.contains(&tok) {
+    } else if bits & W_NEGATIVE != 0 {
         s.negative = true;
     }
 }
@@ -226,12 +266,22 @@ pub fn for_each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     let mut prev_lower = false;
     for c in value.chars() {
         if c.is_alphabetic() {
-            if c.is_uppercase() && prev_lower && !buf.is_empty() {
+            let upper = if c.is_ascii() {
+                c.is_ascii_uppercase()
+            } else {
+                c.is_uppercase()
+            };
+            if upper && prev_lower && !buf.is_empty() {
                 f(buf);
                 buf.clear();
             }
-            prev_lower = c.is_lowercase();
-            buf.extend(c.to_lowercase());
+            if c.is_ascii() {
+                prev_lower = c.is_ascii_lowercase();
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                prev_lower = c.is_lowercase();
+                buf.extend(c.to_lowercase());
+            }
         } else {
             if !buf.is_empty() {
                 f(buf);
