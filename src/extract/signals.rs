@@ -2,10 +2,10 @@
 //! hidden, or likely article body. Keywords are generic layout words, matched as whole
 //! tokens (so `contentWithSidebar` is `content` + `with` + `sidebar`, and `address` is not `ad`).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 /// The verdict of an element's attributes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -94,7 +94,7 @@ const BOILERPLATE_ROLES: &[&str] = &[
 /// splitting and matching their tokens is the costly part.
 #[derive(Debug, Default)]
 pub struct SignalReader<'a> {
-    verdicts: std::collections::HashMap<&'a str, AttrSignals>,
+    verdicts: FxHashMap<&'a str, AttrSignals>,
     buf: String,
 }
 
@@ -197,8 +197,8 @@ const W_QUOTED_POST: u8 = 64;
 
 /// Every listed word with its bits, built once: one hash look-up per token instead of a
 /// scan of each list.
-static WORDS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut words = HashMap::new();
+static WORDS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut words = FxHashMap::default();
     let lists: [(&[&'static str], u8); 7] = [
         (BOILERPLATE, W_BOILERPLATE),
         (COMMENT, W_COMMENT),
@@ -232,7 +232,8 @@ fn classify_token(tok: &str, s: &mut AttrSignals) {
     s.embed |= bits & W_EMBED != 0;
     s.control |= bits & W_CONTROL != 0;
     s.quoted_post |= bits & W_QUOTED_POST != 0;
-    if tok.contains("social") {
+    // Tokens are short: comparing windows beats setting up a substring searcher.
+    if tok.as_bytes().windows(6).any(|w| w == b"social") {
         s.social = true;
         return;
     }
