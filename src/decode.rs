@@ -88,7 +88,9 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
 /// Decodes page bytes to UTF-8 text. Never fails: undecodable bytes become U+FFFD.
 ///
 /// Order: BOM; valid UTF-8 (a page that is valid UTF-8 but declares a legacy charset was
-/// almost always mislabelled); the HTTP `charset`; `<meta>`; detection (chardetng).
+/// almost always mislabelled), or UTF-8 with a few stray bytes among many well-formed
+/// sequences (read as a browser reads a UTF-8 page: each stray byte becomes U+FFFD); the
+/// HTTP `charset`; `<meta>`; detection (chardetng).
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -100,6 +102,12 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
             html: text.to_string(),
+            encoding: UTF_8.name(),
+        };
+    }
+    if mostly_utf8(bytes) {
+        return Decoded {
+            html: String::from_utf8_lossy(bytes).into_owned(),
             encoding: UTF_8.name(),
         };
     }
@@ -118,6 +126,25 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         html: text.into_owned(),
         encoding: enc.name(),
     }
+}
+
+/// Well-formed multi-byte UTF-8 sequences must outnumber the malformed ones this many times
+/// over. Legacy single-byte text almost never forms a valid sequence (a letter byte followed
+/// by a continuation byte), while a UTF-8 page with a stray byte pasted in has hundreds.
+const UTF8_MAJORITY: usize = 4;
+
+/// True when bytes that are not valid UTF-8 still read as UTF-8 with a few stray bytes.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut sequences = 0;
+    let mut malformed = 0;
+    for chunk in bytes.utf8_chunks() {
+        // Lead bytes of multi-byte characters.
+        sequences += chunk.valid().bytes().filter(|b| *b >= 0xc0).count();
+        if !chunk.invalid().is_empty() {
+            malformed += 1;
+        }
+    }
+    sequences >= UTF8_MAJORITY * malformed.max(1)
 }
 
 /// HTML says a page labelled UTF-16 without a BOM is read as UTF-8 (and so on for the
@@ -206,6 +233,18 @@ mod tests {
     fn valid_utf8_wins_over_a_wrong_declaration() {
         let d = decode("<meta charset=iso-8859-1><p>naïve</p>".as_bytes(), None);
         assert!(d.html.contains("naïve"));
+    }
+
+    #[test]
+    fn stray_bytes_in_utf8_become_replacement_characters() {
+        let mut page = "<p>Grüße aus Köln, schöne Grüße. ".repeat(3).into_bytes();
+        page.extend_from_slice(b"caf\xe9</p>");
+        let d = decode(&page, Some("text/html; charset=utf-8"));
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.html.contains("Grüße aus Köln") && d.html.contains("caf\u{fffd}"));
+        // A legacy page with one pair of bytes that happens to be valid UTF-8 stays legacy.
+        let d = decode(b"<p>Les \xe9l\xe8ves, \xc3\xa9t\xe9 et No\xebl.</p>", None);
+        assert_ne!(d.encoding, "UTF-8");
     }
 
     #[test]
