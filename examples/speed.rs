@@ -1,12 +1,20 @@
 //! Single-thread speed on a directory of pages held in memory: parse only vs full extract.
 //! `cargo run --release --example speed -- ../shared/bench/scrapinghub/html`
+//!
+//! With `full N` after the directory it only runs the full extract N times over the pages,
+//! printing nothing: the run for a profiler (`perf record`, `valgrind --tool=callgrind`).
 use std::io::Read;
 use std::time::Instant;
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
         .unwrap_or_else(|| "../shared/bench/scrapinghub/html".into());
+    let profile_rounds = match (args.next().as_deref(), args.next()) {
+        (Some("full"), rounds) => Some(rounds.and_then(|r| r.parse().ok()).unwrap_or(1)),
+        _ => None,
+    };
     let mut pages = Vec::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("cannot read {dir}");
@@ -23,6 +31,15 @@ fn main() {
             html = String::from_utf8_lossy(&bytes).into_owned();
         }
         pages.push(html);
+    }
+    if let Some(rounds) = profile_rounds {
+        let options = dehusk::Options::default();
+        for _ in 0..rounds {
+            for p in &pages {
+                let _ = std::hint::black_box(dehusk::extract(p, &options));
+            }
+        }
+        return;
     }
     let mb: f64 = pages.iter().map(|p| p.len() as f64).sum::<f64>() / 1e6;
     let rounds = 3;
