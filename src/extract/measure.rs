@@ -181,11 +181,11 @@ pub fn subtree_prose(dom: &Dom<'_>, own: &[TextStats], removed: &[bool]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
+    use crate::extract::parse::parse as parse_html;
 
     #[test]
     fn counts_links_and_punctuation() {
-        let html = Html::parse_document("<p>One, two. <a href=x>three</a></p>");
+        let html = parse_html("<p>One, two. <a href=x>three</a></p>");
         let dom = Dom::build(&html);
         let removed = vec![false; dom.len()];
         let stats = subtree_stats(&dom, &measure_texts(&dom, &removed), &removed);
@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn removed_subtrees_do_not_count() {
-        let html = Html::parse_document("<div><p>keep</p><nav>drop</nav></div>");
+        let html = parse_html("<div><p>keep</p><nav>drop</nav></div>");
         let dom = Dom::build(&html);
         let mut removed = vec![false; dom.len()];
         removed[dom.find_tag(Tag::Nav).unwrap()] = true;

@@ -313,14 +313,14 @@ fn strip_site_suffix(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
+    use crate::extract::parse::parse as parse_html;
 
     fn meta(src: &str) -> PageMeta {
         meta_with(src, None)
     }
 
     fn meta_with(src: &str, url: Option<&str>) -> PageMeta {
-        let html = Html::parse_document(src);
+        let html = parse_html(src);
         let dom = Dom::build(&html);
         let removed = vec![false; dom.len()];
         read(&dom, &removed, url, None)

@@ -20,6 +20,7 @@ mod score;
 mod select;
 mod signals;
 mod tag;
+mod tree;
 
 pub use options::{DEFAULT_MAX_BYTES, Focus, Options};
 

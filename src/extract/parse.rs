@@ -14,7 +14,9 @@ use html5ever::tokenizer::{
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{LocalName, TokenizerResult, local_name};
-use scraper::{Html, HtmlTreeSink};
+
+use super::dom::Tree;
+use super::tree::Sink;
 
 /// Deepest element nesting passed to the tree builder (real pages stay far below 100).
 pub const MAX_DEPTH: usize = 1024;
@@ -24,25 +26,22 @@ pub const MAX_DEPTH: usize = 1024;
 /// stack no deeper than the cap, so the check stays linear overall.
 const RESYNC_EVERY: usize = 256;
 
-type Builder = TreeBuilder<ego_tree::NodeId, HtmlTreeSink>;
+type Builder = TreeBuilder<u32, Sink>;
 
 /// Input is fed to the tokenizer in slices of this many bytes, so a deadline can be
 /// checked while a huge page is parsed.
 const FEED_BYTES: usize = 256 * 1024;
 
 /// Parses a whole document.
-pub fn parse(html: &str) -> Html {
+pub fn parse(html: &str) -> Tree {
     // Without a deadline the check never fails.
     parse_until(html, &mut || false).unwrap_or_else(|partial| partial)
 }
 
 /// Parses a document, asking `expired` between slices of input; when it says yes the
 /// parse stops and what was built so far comes back as the error value.
-pub fn parse_until(html: &str, expired: &mut dyn FnMut() -> bool) -> Result<Html, Html> {
-    let builder = TreeBuilder::new(
-        HtmlTreeSink::new(Html::new_document()),
-        TreeBuilderOpts::default(),
-    );
+pub fn parse_until(html: &str, expired: &mut dyn FnMut() -> bool) -> Result<Tree, Tree> {
+    let builder = TreeBuilder::new(Sink::default(), TreeBuilderOpts::default());
     let filter = DepthLimit {
         inner: builder,
         depth: Cell::new(0),
@@ -70,8 +69,8 @@ pub fn parse_until(html: &str, expired: &mut dyn FnMut() -> bool) -> Result<Html
         }
     }
     tokenizer.end();
-    let html = tokenizer.sink.inner.sink.0.into_inner();
-    if stopped { Err(html) } else { Ok(html) }
+    let tree = tokenizer.sink.inner.sink.into_tree();
+    if stopped { Err(tree) } else { Ok(tree) }
 }
 
 /// Forwards tokens to the tree builder, dropping start/end tag pairs nested too deep.
@@ -89,8 +88,8 @@ struct DepthLimit {
 struct HandleCount(Cell<usize>);
 
 impl Tracer for HandleCount {
-    type Handle = ego_tree::NodeId;
-    fn trace_handle(&self, _node: &ego_tree::NodeId) {
+    type Handle = u32;
+    fn trace_handle(&self, _node: &u32) {
         self.0.set(self.0.get() + 1);
     }
 }
@@ -109,9 +108,9 @@ impl DepthLimit {
 }
 
 impl TokenSink for DepthLimit {
-    type Handle = ego_tree::NodeId;
+    type Handle = u32;
 
-    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<ego_tree::NodeId> {
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<u32> {
         // A self-closing tag (`<path/>` in SVG) opens nothing that a later end tag closes.
         if let Token::TagToken(tag) = &token
             && !tag.self_closing
@@ -214,18 +213,93 @@ fn counts_for_depth(name: &LocalName) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::dom::{Dom, NodeKind};
+    use scraper::Html;
+
+    /// One line per node in pre-order: depth, then the element (attributes sorted, each
+    /// with what a look-up by its local name finds), the text, or `#` for anything else.
+    fn line(
+        depth: usize,
+        name: Option<&str>,
+        attrs: Vec<(&str, &str, Option<&str>)>,
+        text: Option<&str>,
+    ) -> String {
+        let mut attrs: Vec<String> = attrs.iter().map(|a| format!("{a:?}")).collect();
+        attrs.sort();
+        match (name, text) {
+            (Some(n), _) => format!("{depth} <{n} {}>", attrs.join(" ")),
+            (None, Some(t)) => format!("{depth} {t:?}"),
+            (None, None) => format!("{depth} #"),
+        }
+    }
+
+    fn describe_ours(src: &str) -> Vec<String> {
+        let tree = parse(src);
+        let dom = Dom::build(&tree);
+        (0..dom.len())
+            .map(|i| {
+                let mut depth = 0;
+                let mut at = i;
+                while let Some(p) = dom.parent(at) {
+                    depth += 1;
+                    at = p;
+                }
+                match dom.nodes[i].kind {
+                    NodeKind::Element { el, .. } => {
+                        let attrs = el.attrs().map(|(k, v)| (k, v, el.attr(k))).collect();
+                        line(depth, Some(el.name()), attrs, None)
+                    }
+                    NodeKind::Text(t) => line(depth, None, Vec::new(), Some(t)),
+                    NodeKind::Other => line(depth, None, Vec::new(), None),
+                }
+            })
+            .collect()
+    }
+
+    fn describe_scraper(src: &str) -> Vec<String> {
+        let html = Html::parse_document(src);
+        html.tree
+            .root()
+            .descendants()
+            .map(|n| {
+                let depth = n.ancestors().count();
+                match n.value() {
+                    scraper::Node::Element(el) => {
+                        let attrs = el.attrs().map(|(k, v)| (k, v, el.attr(k))).collect();
+                        line(depth, Some(el.name()), attrs, None)
+                    }
+                    scraper::Node::Text(t) => line(depth, None, Vec::new(), Some(&t.text)),
+                    _ => line(depth, None, Vec::new(), None),
+                }
+            })
+            .collect()
+    }
 
     #[test]
-    fn parses_like_scraper_for_ordinary_pages() {
-        let src = "<!DOCTYPE html><title>T</title><div><p>a<p>b</div><script>if (a<b) x()</script>";
-        assert_eq!(parse(src).html(), Html::parse_document(src).html());
+    fn builds_the_tree_scraper_builds() {
+        let pages = [
+            "<!DOCTYPE html><title>T</title><div><p>a<p>b</div><script>if (a<b) x()</script>",
+            // Foster parenting: text and elements misplaced in a table move before it.
+            "<table>x<tr>y<td>cell</td>z</tr><div>moved</div></table>after",
+            // The adoption agency reparents children of misnested formatting elements.
+            "<p><b>one<i>two</b>three</i>four</p><a href=1>x<div>y<a href=2>z</a></div></a>",
+            // Attributes of repeated <html>/<body> tags merge into the first.
+            "<html lang=en><body class=a><p>t</p><body class=b id=c><html lang=fr data-x=1>",
+            // Foreign content: namespaced attributes are not found by their local name.
+            r#"<svg><a xlink:href="h" href="g" xml:lang="x">s</a></svg><math><mi>x</mi></math>"#,
+            "<template><p>inside</p></template><p>out</p><!-- c --><?pi x?>",
+            "<select><option>a<option>b</select><frameset><frame></frameset>",
+            "a<!--x-->b<br>c\0d",
+        ];
+        for src in pages {
+            assert_eq!(describe_ours(src), describe_scraper(src), "{src}");
+        }
     }
 
     #[test]
     fn slices_parse_like_one_piece() {
         let src = "<p>caf\u{e9} ".repeat(100_000) + "<div class=x>end</div>";
-        let whole = Html::parse_document(&src);
-        assert_eq!(parse(&src).html(), whole.html());
+        assert_eq!(describe_ours(&src), describe_scraper(&src));
     }
 
     #[test]
@@ -240,25 +314,45 @@ mod tests {
         assert_eq!(calls, 1);
     }
 
+    fn text_of(src: &str) -> String {
+        let tree = parse(src);
+        let dom = Dom::build(&tree);
+        dom.nodes
+            .iter()
+            .filter_map(|n| match n.kind {
+                NodeKind::Text(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn regression_meta_charset_does_not_stop_parsing() {
         // The tokenizer pauses at an encoding indicator; parsing must go on after it.
-        let html = parse("<html><head><meta charset=utf-8></head><body><p>after meta</p>");
-        let text: String = html.root_element().text().collect();
-        assert_eq!(text, "after meta");
+        assert_eq!(
+            text_of("<html><head><meta charset=utf-8></head><body><p>after meta</p>"),
+            "after meta"
+        );
     }
 
     #[test]
     fn nesting_is_capped_and_text_kept() {
         let src = "<div>".repeat(5000) + "deep text" + &"</div>".repeat(5000) + "<p>after</p>";
-        let html = parse(&src);
-        let text: String = html.root_element().text().collect();
+        let text = text_of(&src);
         assert!(text.contains("deep text"));
         assert!(text.contains("after"));
-        let max_depth = html
-            .tree
-            .nodes()
-            .map(|n| n.ancestors().count())
+        let tree = parse(&src);
+        let dom = Dom::build(&tree);
+        let max_depth = (0..dom.len())
+            .map(|i| {
+                let mut depth = 0;
+                let mut at = i;
+                while let Some(p) = dom.parent(at) {
+                    depth += 1;
+                    at = p;
+                }
+                depth
+            })
             .max()
             .unwrap_or(0);
         assert!(max_depth <= MAX_DEPTH + 8, "depth {max_depth}");

@@ -158,10 +158,10 @@ fn marker_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
+    use crate::extract::parse::parse as parse_html;
 
     fn kept_text(src: &str) -> String {
-        let html = Html::parse_document(src);
+        let html = parse_html(src);
         let dom = Dom::build(&html);
         let pruned = prune(&dom, &Options::default());
         let mut out = String::new();

@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use super::dom::{Dom, NodeKind};
+use super::dom::{Dom, Element, NodeKind};
 use super::inline::InlineMarkdown;
 use super::measure::measure_text;
 use super::tag::Tag;
@@ -137,7 +137,7 @@ impl Renderer<'_> {
         self.flush();
     }
 
-    fn enter(&mut self, tag: Tag, el: &scraper::node::Element, node: usize, end: usize) {
+    fn enter(&mut self, tag: Tag, el: &Element, node: usize, end: usize) {
         match tag {
             Tag::Br | Tag::Hr => self.flush(),
             Tag::Td => {
@@ -178,7 +178,7 @@ impl Renderer<'_> {
     }
 
     /// Opens the inline Markdown marker of an element, if it has one.
-    fn open_marker(&mut self, tag: Tag, el: &scraper::node::Element) -> bool {
+    fn open_marker(&mut self, tag: Tag, el: &Element) -> bool {
         if self.in_pre() {
             return false;
         }
@@ -195,7 +195,7 @@ impl Renderer<'_> {
         true
     }
 
-    fn image(&mut self, el: &scraper::node::Element) {
+    fn image(&mut self, el: &Element) {
         let Some(src) = el.attr("src").and_then(|s| self.resolve(s)) else {
             return;
         };
@@ -425,10 +425,10 @@ fn looks_like_url(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
+    use crate::extract::parse::parse as parse_html;
 
     fn lines(src: &str) -> Vec<Line> {
-        let html = Html::parse_document(src);
+        let html = parse_html(src);
         let dom = Dom::build(&html);
         let removed = vec![false; dom.len()];
         let body = dom.find_tag(Tag::Body).unwrap();
@@ -440,7 +440,7 @@ mod tests {
     }
 
     fn markdown(src: &str, base: &str) -> Vec<String> {
-        let html = Html::parse_document(src);
+        let html = parse_html(src);
         let dom = Dom::build(&html);
         let removed = vec![false; dom.len()];
         let body = dom.find_tag(Tag::Body).unwrap();

@@ -193,8 +193,8 @@ fn initial_score(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> f32 {
 mod tests {
     use super::*;
     use crate::extract::options::Options;
+    use crate::extract::parse::parse as parse_html;
     use crate::extract::prune::prune;
-    use scraper::Html;
 
     #[test]
     fn paragraph_parent_outscores_link_list() {
@@ -202,7 +202,7 @@ mod tests {
             "<p>A sentence, with clauses, that reads like an article paragraph.</p>".repeat(5);
         let links = "<li><a href=a>Another story headline here</a></li>".repeat(10);
         let src = format!(r#"<div id="story">{para}</div><div id="list"><ul>{links}</ul></div>"#);
-        let html = Html::parse_document(&src);
+        let html = parse_html(&src);
         let dom = Dom::build(&html);
         let pruned = prune(&dom, &Options::default());
         let scores = score(&dom, &pruned);

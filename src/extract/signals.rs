@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
+use super::dom::Element;
+
 /// The verdict of an element's attributes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AttrSignals {
@@ -100,7 +102,7 @@ pub struct SignalReader<'a> {
 
 impl<'a> SignalReader<'a> {
     /// Reads the signals of one element of the page.
-    pub fn read(&mut self, el: &'a scraper::node::Element) -> AttrSignals {
+    pub fn read(&mut self, el: &'a Element) -> AttrSignals {
         let mut s = AttrSignals::default();
         let mut role = None;
         let mut itemprop = None;
@@ -237,8 +239,8 @@ fn classify_token(tok: &str, s: &mut AttrSignals) {
         s.social = true;
         return;
     }
-    let glued = tok.len() >= GLUED_MIN_LEN
-        && GLUED.as_ref().is_some_and(|glued| glued.is_match(tok));
+    let glued =
+        tok.len() >= GLUED_MIN_LEN && GLUED.as_ref().is_some_and(|glued| glued.is_match(tok));
     if bits & W_BOILERPLATE != 0 || glued {
         s.boilerplate = true;
     } else if bits & W_COMMENT != 0 {
@@ -300,16 +302,17 @@ pub fn for_each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::{Html, Selector};
+    use crate::extract::dom::Dom;
+    use crate::extract::parse::parse;
 
     fn signals_of(html: &str) -> AttrSignals {
-        let doc = Html::parse_fragment(html);
-        let sel = Selector::parse("*").unwrap();
-        let el = doc
-            .select(&sel)
-            .find(|e| e.value().name() != "html")
+        let tree = parse(html);
+        let dom = Dom::build(&tree);
+        let el = (0..dom.len())
+            .filter_map(|i| dom.element(i))
+            .find(|e| !matches!(e.name(), "html" | "head" | "body"))
             .unwrap();
-        SignalReader::default().read(el.value())
+        SignalReader::default().read(el)
     }
 
     fn tokens(value: &str) -> Vec<String> {
