@@ -296,6 +296,35 @@ mod tests {
         }
     }
 
+    /// Node for node against scraper on every page of the benchmark set (when it is there:
+    /// `cargo test -- --ignored benchmark_pages`); the pages nest far below the depth cap.
+    #[test]
+    #[ignore]
+    fn builds_the_tree_scraper_builds_on_benchmark_pages() {
+        use std::io::Read;
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/bench/scrapinghub/html"
+        );
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let mut html = String::new();
+            if bytes.starts_with(&[0x1f, 0x8b]) {
+                let _ = flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_string(&mut html);
+            } else {
+                html = String::from_utf8_lossy(&bytes).into_owned();
+            }
+            let (ours, theirs) = (describe_ours(&html), describe_scraper(&html));
+            assert_eq!(ours.len(), theirs.len(), "{:?}", entry.path());
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert_eq!(a, b, "{:?}", entry.path());
+            }
+        }
+    }
+
     #[test]
     fn slices_parse_like_one_piece() {
         let src = "<p>caf\u{e9} ".repeat(100_000) + "<div class=x>end</div>";
