@@ -296,6 +296,78 @@ mod tests {
         }
     }
 
+    /// Random tag soup (misnested formatting, tables, templates, foreign content, frames,
+    /// repeated `<html>`/`<body>`) drives the tree builder through foster parenting, the
+    /// adoption agency and reparenting; the tree must still match scraper's.
+    #[test]
+    fn builds_the_tree_scraper_builds_from_tag_soup() {
+        const PIECES: &[&str] = &[
+            "<b>",
+            "</b>",
+            "<i>",
+            "</i>",
+            "<a href=x>",
+            "</a>",
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<table>",
+            "</table>",
+            "<tr>",
+            "<td>",
+            "</td>",
+            "<th>",
+            "<tbody>",
+            "<caption>",
+            "<template>",
+            "</template>",
+            "<svg>",
+            "</svg>",
+            "<math>",
+            "<mi>",
+            "<foreignObject>",
+            "<select>",
+            "<option>",
+            "</select>",
+            "<frameset>",
+            "<frame>",
+            "<html lang=x>",
+            "<body class=y>",
+            "<head>",
+            "<title>",
+            "</title>",
+            "<li>",
+            "<ul>",
+            "<nobr>",
+            "<font>",
+            "<form>",
+            "</form>",
+            "<br>",
+            "<!-- c -->",
+            "text",
+            " ",
+            "\n",
+            "a&amp;b",
+            "\0",
+            "<script>",
+            "</script>",
+            "<textarea>",
+            "</textarea>",
+            "<h1>",
+            "<xlink:href=1>",
+            "<svg xlink:href=2 xml:lang=3>",
+            "</p></p>",
+            "<plaintext>",
+        ];
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..400 {
+            let n = rng.usize(1..80);
+            let src: String = (0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect();
+            assert_eq!(describe_ours(&src), describe_scraper(&src), "{src:?}");
+        }
+    }
+
     /// Node for node against scraper on every page of the benchmark set (when it is there:
     /// `cargo test -- --ignored benchmark_pages`); the pages nest far below the depth cap.
     #[test]
