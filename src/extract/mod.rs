@@ -113,8 +113,16 @@ pub fn extract_with_url(
         limit_ms: options.time_budget_ms.unwrap_or(0),
     };
     let parsed = parse::parse_until(html, &mut || deadline.expired()).map_err(|_| timed_out())?;
+    // Each stage after the parse is linear in the page's nodes; checking the budget between
+    // them keeps a page of millions of nodes from overrunning it by a whole stage.
     let dom = dom::Dom::build(&parsed);
+    if deadline.expired() {
+        return Err(timed_out());
+    }
     let pruned = prune::prune(&dom, options);
+    if deadline.expired() {
+        return Err(timed_out());
+    }
     let meta = metadata::read(&dom, &pruned.removed, url, None);
     let scores = score::score(&dom, &pruned);
     if deadline.expired() {
