@@ -168,7 +168,12 @@ impl TreeSink for Sink {
     fn append(&self, parent: &u32, child: NodeOrText<u32>) {
         let mut tree = self.tree.borrow_mut();
         match child {
-            NodeOrText::AppendNode(id) => tree.append_child(*parent, id),
+            NodeOrText::AppendNode(id) => {
+                // The builder appends fresh nodes; unlinking first keeps the links sound
+                // even if it ever moved a node this way.
+                tree.detach(id);
+                tree.append_child(*parent, id);
+            }
             NodeOrText::AppendText(text) => {
                 let last = tree.nodes[*parent as usize].last;
                 if let Some(text) = tree.merge_text(last, text) {
