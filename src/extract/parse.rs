@@ -233,17 +233,23 @@ mod tests {
         }
     }
 
+    /// How many ancestors node `i` has.
+    fn depth_of(dom: &Dom<'_>, i: usize) -> usize {
+        let mut depth = 0;
+        let mut at = i;
+        while let Some(p) = dom.parent(at) {
+            depth += 1;
+            at = p;
+        }
+        depth
+    }
+
     fn describe_ours(src: &str) -> Vec<String> {
         let tree = parse(src);
         let dom = Dom::build(&tree);
         (0..dom.len())
             .map(|i| {
-                let mut depth = 0;
-                let mut at = i;
-                while let Some(p) = dom.parent(at) {
-                    depth += 1;
-                    at = p;
-                }
+                let depth = depth_of(&dom, i);
                 match dom.nodes[i].kind {
                     NodeKind::Element { el, .. } => {
                         let attrs = el.attrs().map(|(k, v)| (k, v, el.attr(k))).collect();
@@ -444,18 +450,7 @@ mod tests {
         assert!(text.contains("after"));
         let tree = parse(&src);
         let dom = Dom::build(&tree);
-        let max_depth = (0..dom.len())
-            .map(|i| {
-                let mut depth = 0;
-                let mut at = i;
-                while let Some(p) = dom.parent(at) {
-                    depth += 1;
-                    at = p;
-                }
-                depth
-            })
-            .max()
-            .unwrap_or(0);
+        let max_depth = (0..dom.len()).map(|i| depth_of(&dom, i)).max().unwrap_or(0);
         assert!(max_depth <= MAX_DEPTH + 8, "depth {max_depth}");
     }
 }
