@@ -349,6 +349,28 @@ mod tests {
         assert!(signals_of(r#"<div class="image-embed-credit">x</div>"#).boilerplate);
     }
 
+    /// The verdict of a class value is cached per page; what the element's other
+    /// attributes say must still apply to each element on its own.
+    #[test]
+    fn a_cached_class_verdict_still_meets_each_elements_own_attributes() {
+        let tree = parse(
+            r#"<div class="story-tools">a</div><div class="story-tools" role="main">b</div>
+               <div class="story-tools" hidden>c</div><div class="story-tools">d</div>"#,
+        );
+        let dom = Dom::build(&tree);
+        let mut reader = SignalReader::default();
+        let read: Vec<AttrSignals> = (0..dom.len())
+            .filter_map(|i| dom.element(i))
+            .filter(|e| e.name() == "div")
+            .map(|e| reader.read(e))
+            .collect();
+        assert_eq!(read.len(), 4);
+        assert!(read.iter().all(|s| s.negative && s.positive));
+        assert!(!read[0].body_marker && read[1].body_marker && !read[3].body_marker);
+        assert!(!read[0].hidden && read[2].hidden && !read[3].hidden);
+        assert_eq!(read[0], read[3]);
+    }
+
     #[test]
     fn comments_hidden_and_markers() {
         assert!(signals_of(r#"<section id="comments">x</section>"#).comment);
