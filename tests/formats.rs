@@ -6,25 +6,13 @@
 //! output; do it on purpose only, and read the diff of `samples/` before committing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod sample_cases;
+
 use std::process::Command;
 
+use sample_cases::{cases, samples};
+
 const BIN: &str = env!("CARGO_BIN_EXE_dehusk");
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-fn cases() -> Vec<String> {
-    let mut c: Vec<String> = std::fs::read_dir(samples())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| samples().join(n).join(format!("{n}.html")).is_file())
-        .collect();
-    c.sort();
-    c
-}
 
 /// Runs `dehusk` in an empty directory (so no config.toml applies) and returns stdout.
 fn dehusk(args: &[&str]) -> String {

@@ -47,12 +47,16 @@
 // A failed fixture step should fail the test loudly; that is what unwrap/expect are for here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod sample_cases;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
+
+use sample_cases::samples;
 
 const BIN: &str = env!("CARGO_BIN_EXE_dehusk");
 const BLESS_VAR: &str = "DEHUSK_BLESS";
@@ -372,16 +376,12 @@ const SENTINELS: &[Sentinels] = &[
 // Running dehusk
 // ---------------------------------------------------------------------------------------
 
-fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
 fn page_path(case: &str) -> PathBuf {
-    samples_dir().join(case).join(format!("{case}.html"))
+    samples().join(case).join(format!("{case}.html"))
 }
 
 fn expected_path(case: &str) -> PathBuf {
-    samples_dir().join(case).join("expected.txt")
+    samples().join(case).join("expected.txt")
 }
 
 fn read_expected(case: &str) -> String {
@@ -572,7 +572,7 @@ fn check_sentinels(case: &str) {
 /// its two files: a new sample cannot be silently skipped.
 #[test]
 fn every_sample_is_declared() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(samples_dir())
+    let mut on_disk: Vec<String> = std::fs::read_dir(samples())
         .expect("read samples/")
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())

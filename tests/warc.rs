@@ -2,6 +2,8 @@
 //! read gzip'd, plain and truncated, through the library and the `dehusk warc` command.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod sample_cases;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -11,24 +13,10 @@ use dehusk::fetch::file_stem;
 use dehusk::pipeline::{Output, WarcEvent, WarcSummary, warc_files};
 use dehusk::sink::Format;
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
+use sample_cases::{cases, samples};
 
 fn archive() -> PathBuf {
     samples().join("warc/samples.warc.gz")
-}
-
-/// Sample cases in the order the archive holds them.
-fn cases() -> Vec<String> {
-    let mut c: Vec<String> = std::fs::read_dir(samples())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| samples().join(n).join(format!("{n}.html")).is_file())
-        .collect();
-    c.sort();
-    c
 }
 
 fn url_of(case: &str) -> String {
