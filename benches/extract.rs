@@ -11,7 +11,7 @@
 //! ```
 //!
 //! Pages are read and gunzipped before timing starts, and decoded to UTF-8 the way the
-//! command line does it (`dehusk::decode::decode`), so neither disk nor gzip is timed.
+//! command line does it (`dehusk::source::read_page`), so neither disk nor gzip is timed.
 //! Without `../shared` (or `DEHUSK_BENCH_PAGES`) the benchmark falls back to the sample
 //! pages in `samples/*/*.html` and says so.
 
@@ -83,10 +83,9 @@ fn page_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn read_page(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap();
-    let name = path.display().to_string();
-    let bytes = dehusk::decode::gunzip_if_needed(&name, bytes, dehusk::DEFAULT_MAX_BYTES).unwrap();
-    dehusk::decode::decode(&bytes, None).html
+    dehusk::source::read_page(path, dehusk::DEFAULT_MAX_BYTES)
+        .unwrap()
+        .html
 }
 
 fn extract(c: &mut Criterion) {

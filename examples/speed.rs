@@ -3,7 +3,6 @@
 //!
 //! With `full N` after the directory it only runs the full extract N times over the pages,
 //! printing nothing: the run for a profiler (`perf record`, `valgrind --tool=callgrind`).
-use std::io::Read;
 use std::time::Instant;
 
 fn main() {
@@ -15,22 +14,17 @@ fn main() {
         (Some("full"), rounds) => Some(rounds.and_then(|r| r.parse().ok()).unwrap_or(1)),
         _ => None,
     };
-    let mut pages = Vec::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("cannot read {dir}");
         std::process::exit(1);
     };
+    // Read, gunzipped and decoded as `dehusk clean` reads them, before any timing.
+    let mut pages = Vec::new();
     for e in entries.flatten() {
-        let Ok(bytes) = std::fs::read(e.path()) else {
-            continue;
-        };
-        let mut html = String::new();
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            let _ = flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_string(&mut html);
-        } else {
-            html = String::from_utf8_lossy(&bytes).into_owned();
+        match dehusk::source::read_page(&e.path(), dehusk::DEFAULT_MAX_BYTES) {
+            Ok(page) => pages.push(page.html),
+            Err(err) => eprintln!("skipped: {err}"),
         }
-        pages.push(html);
     }
     if let Some(rounds) = profile_rounds {
         let options = dehusk::Options::default();
