@@ -2,6 +2,7 @@
 //! its kind, plus the plain-text rendering every output format starts from.
 
 use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// What role a block of text plays in the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,11 +94,13 @@ impl Document {
         out
     }
 
-    /// Words of article text (the title not counted).
+    /// Words of article text (the title not counted), by Unicode word boundaries (UAX #29):
+    /// a Japanese or Chinese article counts its ideographs and kana runs, not the one
+    /// "word" that splitting at spaces would give.
     pub fn word_count(&self) -> usize {
         self.blocks
             .iter()
-            .map(|b| b.text.split_whitespace().count())
+            .map(|b| b.text.unicode_words().count())
             .sum()
     }
 
@@ -183,6 +186,24 @@ mod tests {
         assert_eq!(doc.to_text(false), "One.\nTwo.\n");
         assert_eq!(doc.to_markdown(true), "# Head\n\nOne.\n\n- Two.\n");
         assert_eq!(doc.word_count(), 2);
+    }
+
+    #[test]
+    fn words_are_counted_by_unicode_boundaries() {
+        let doc = |text: &str| Document {
+            blocks: vec![Block {
+                kind: BlockKind::Paragraph,
+                text: text.into(),
+                markdown: text.into(),
+            }],
+            ..Document::default()
+        };
+        assert_eq!(doc("It's 5.2 percent, isn't it?").word_count(), 5);
+        // No spaces in Japanese: every ideograph and each kana run is a word, never one
+        // word for the whole sentence.
+        let ja = doc("市は火曜日、新しい予算案を承認した。");
+        assert!(ja.word_count() >= 8, "{}", ja.word_count());
+        assert_eq!(doc("Die Bürgermeisterin sagte: „Wir bleiben dran.“").word_count(), 6);
     }
 
     #[test]

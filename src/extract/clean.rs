@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::measure::is_stop;
 use super::options::Focus;
 use super::render::Line;
+use super::script;
 use crate::document::BlockKind;
 
 /// Leaning to precision, a line with this share of links is dropped.
@@ -15,10 +15,14 @@ const DOUBTFUL_LINKS: f32 = 0.3;
 const ALL_LINKS: f32 = 0.9;
 /// A line whose link share reaches this is link-heavy.
 const LINK_HEAVY: f32 = 0.5;
-/// A line this long with sentence punctuation and few links is certainly article text.
-const GOOD_CHARS: u32 = 60;
-/// Below this many characters a line at the edge of the article without a full stop is a stub.
-const STUB_CHARS: u32 = 80;
+/// A line this long (in [`script::width`] units, as every length here) with sentence
+/// punctuation and few links is certainly article text.
+const GOOD_WIDTH: u32 = 60;
+/// Below this length a line at the edge of the article without a full stop is a stub.
+const STUB_WIDTH: u32 = 80;
+/// In a script written without sentence punctuation (Thai…), a line this long reads as a
+/// sentence: a clause of four or five words, longer than a byline or a date.
+const STOPLESS_SENTENCE_WIDTH: u32 = 24;
 /// Edge stubs holding more than this share of the text are content, not chrome.
 const STUBS_AS_CONTENT: f32 = 0.3;
 /// A list of at least this many items...
@@ -76,12 +80,13 @@ fn is_link_heavy(l: &Line) -> bool {
     l.link_density() >= LINK_HEAVY
 }
 
-/// Running text: long enough, few links, ends a sentence somewhere.
+/// Running text: long enough, few links, ends a sentence somewhere (or is written in a
+/// script without sentence punctuation).
 fn is_good(l: &Line) -> bool {
     !matches!(l.kind, BlockKind::Heading(_))
-        && l.chars >= GOOD_CHARS
+        && l.width >= GOOD_WIDTH
         && l.link_density() < LINK_HEAVY
-        && l.text.chars().any(is_stop)
+        && (l.is_stopless() || l.text.chars().any(script::is_stop))
 }
 
 /// Link-heavy runs of two or more lines (or list items) are navigation-like: dropped unless
@@ -123,7 +128,7 @@ fn drop_link_clusters(lines: &[Line], focus: Focus, keep: &mut [bool]) {
         if (!inside_text || !is_list || teaser_list) && !spared {
             for k in run.clone() {
                 // Inside the text, a linked sentence is still a sentence of the story.
-                keep[k] = inside_text && ends_sentence(&lines[k]) && lines[k].chars >= GOOD_CHARS;
+                keep[k] = inside_text && ends_sentence(&lines[k]) && lines[k].width >= GOOD_WIDTH;
             }
             // A heading right before a dropped list introduces it ("Related", "Most read").
             let mut h = start;
@@ -149,12 +154,12 @@ fn trim_edges(lines: &[Line], focus: Focus, keep: &mut [bool]) {
         return;
     };
     let last = lines.iter().rposition(is_good).unwrap_or(first);
-    let total: u32 = lines.iter().map(|l| l.chars).sum();
+    let total: u32 = lines.iter().map(|l| l.width).sum();
     let edge_stubs: u32 = lines
         .iter()
         .enumerate()
         .filter(|&(k, l)| (k < first || k > last) && is_stub(l) && !is_link_heavy(l))
-        .map(|(_, l)| l.chars)
+        .map(|(_, l)| l.width)
         .sum();
     let stubs_are_content = edge_stubs as f32 > total as f32 * STUBS_AS_CONTENT;
     let protected = plain_lists(lines);
@@ -216,14 +221,14 @@ fn plain_lists(lines: &[Line]) -> Vec<bool> {
 }
 
 fn is_stub(l: &Line) -> bool {
-    is_link_heavy(l) || (l.chars < STUB_CHARS && !ends_sentence(l))
+    is_link_heavy(l) || (l.width < STUB_WIDTH && !ends_sentence(l))
 }
 
-/// The line ends with sentence punctuation (closing quotes and brackets aside).
+/// The line ends a sentence ([`script::ends_sentence`]: closing quotes, brackets, a
+/// bracketed aside and emoji after the stop), or is a clause-long line in a script written
+/// without sentence punctuation.
 fn ends_sentence(l: &Line) -> bool {
-    l.text
-        .trim_end_matches(['"', '”', '’', '»', ')', '\''])
-        .ends_with(is_stop)
+    script::ends_sentence(&l.text) || (l.is_stopless() && l.width >= STOPLESS_SENTENCE_WIDTH)
 }
 
 /// A line identical to the line kept just before it is a rendering echo (a caption
@@ -254,7 +259,7 @@ mod tests {
     use super::*;
 
     fn line(text: &str, links: bool, list: Option<usize>) -> Line {
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        let width = script::text_width(text);
         Line {
             kind: if list.is_some() {
                 BlockKind::ListItem
@@ -263,8 +268,9 @@ mod tests {
             },
             text: text.to_string(),
             markdown: text.to_string(),
-            chars,
-            link_chars: if links { chars } else { 0 },
+            width,
+            link_width: if links { width } else { 0 },
+            stopless: text.chars().filter(|&c| script::is_stopless(c)).map(script::width).sum(),
             list,
         }
     }

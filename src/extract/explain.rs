@@ -21,9 +21,9 @@ pub fn explain(html: &str, needle: Option<&str>, options: &Options) -> String {
         let st = pruned.stats[c];
         let _ = writeln!(
             out,
-            "{:8.1} chars {:6} ld {:.2}  {}",
+            "{:8.1} width {:6} ld {:.2}  {}",
             scores.score[c],
-            st.chars,
+            st.width,
             st.link_density(),
             path(&dom, c)
         );

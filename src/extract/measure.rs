@@ -1,42 +1,55 @@
-//! Text measures per node (characters, link characters, punctuation), summed bottom-up
-//! over the flat DOM so every container knows its own size and link density.
+//! Text measures per node (length, link length, punctuation), summed bottom-up over the
+//! flat DOM so every container knows its own size and link density. Lengths are in the
+//! script-aware unit of [`script::width`]: a wide CJK character counts 2.
 
 use super::dom::{Dom, NodeKind};
+use super::script;
 use super::tag::Tag;
 
-/// A block of at least this many characters can be prose.
-pub const PROSE_CHARS: u32 = 80;
+/// A block at least this long (in [`script::width`] units: 80 Latin letters, 40 Han or
+/// kana characters) can be prose.
+pub const PROSE_WIDTH: u32 = 80;
 /// Prose has less than this share of its text in links.
 const PROSE_MAX_LINK_DENSITY: f32 = 0.3;
 
 /// Sizes of the visible text inside one subtree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextStats {
-    /// Non-whitespace characters of text.
-    pub chars: u32,
-    /// Of those, the characters inside `<a>` elements.
-    pub link_chars: u32,
-    /// Commas and similar clause separators (in several scripts).
+    /// Length of the visible text, in [`script::width`] units.
+    pub width: u32,
+    /// Of that, the length inside `<a>` elements.
+    pub link_width: u32,
+    /// Commas and similar clause separators ([`script::is_comma`]).
     pub commas: u32,
-    /// Sentence-ending punctuation marks.
+    /// Sentence-ending punctuation marks ([`script::is_stop`]).
     pub stops: u32,
+    /// Of the length, the part in scripts written without sentence punctuation (Thai,
+    /// Lao, Khmer, Myanmar: [`script::is_stopless`]).
+    pub stopless: u32,
 }
 
 impl TextStats {
     /// Share of the text that sits inside links, 0.0 for empty text.
     pub fn link_density(&self) -> f32 {
-        if self.chars == 0 {
+        if self.width == 0 {
             0.0
         } else {
-            self.link_chars as f32 / self.chars as f32
+            self.link_width as f32 / self.width as f32
         }
     }
 
+    /// Mostly in a script written without sentence punctuation, where prose is told by
+    /// length alone.
+    pub fn is_stopless(&self) -> bool {
+        self.stopless * 2 > self.width
+    }
+
     fn add(&mut self, other: &TextStats) {
-        self.chars += other.chars;
-        self.link_chars += other.link_chars;
+        self.width += other.width;
+        self.link_width += other.link_width;
         self.commas += other.commas;
         self.stops += other.stops;
+        self.stopless += other.stopless;
     }
 }
 
@@ -53,30 +66,25 @@ pub fn measure_text(text: &str) -> TextStats {
                 b'.' | b'!' | b'?' => stats.stops += 1,
                 _ => {}
             }
-            stats.chars += 1;
+            stats.width += u32::from(c.is_ascii_graphic());
             continue;
         }
-        if c.is_whitespace() {
+        let w = script::width(c);
+        if w == 0 {
+            // Whitespace, controls and combining marks; a Thai vowel sign still tells the
+            // script of the word it sits in, but its base letter says so already.
             continue;
         }
-        stats.chars += 1;
-        if is_comma(c) {
+        stats.width += w;
+        if script::is_stopless(c) {
+            stats.stopless += w;
+        } else if script::is_comma(c) {
             stats.commas += 1;
-        } else if is_stop(c) {
+        } else if script::is_stop(c) {
             stats.stops += 1;
         }
     }
     stats
-}
-
-/// Clause separators across scripts (Latin, CJK, Arabic).
-pub fn is_comma(c: char) -> bool {
-    matches!(c, ',' | '，' | '、' | '،' | ';' | '；')
-}
-
-/// Sentence terminators across scripts.
-pub fn is_stop(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '؟' | '।' | '…')
 }
 
 /// The measure of every text node's own text (links marked), zero for other nodes and
@@ -97,7 +105,7 @@ pub fn measure_texts(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
         if let NodeKind::Text(t) = dom.nodes[i].kind {
             let mut s = measure_text(t);
             if in_link[i] {
-                s.link_chars = s.chars;
+                s.link_width = s.width;
             }
             texts[i] = s;
         }
@@ -155,12 +163,15 @@ pub fn own_block_stats(dom: &Dom<'_>, texts: &[TextStats], removed: &[bool]) -> 
     own
 }
 
-/// A block reads as prose: long enough, few links, at least one sentence stop or clause.
+/// A block reads as prose: long enough, few links, and at least one sentence stop or
+/// clause separator, except in the scripts written without them.
 pub fn is_prose(s: &TextStats) -> bool {
-    s.chars >= PROSE_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY && s.stops + s.commas > 0
+    s.width >= PROSE_WIDTH
+        && s.link_density() < PROSE_MAX_LINK_DENSITY
+        && (s.stops + s.commas > 0 || s.is_stopless())
 }
 
-/// Characters of prose blocks in every subtree (removed nodes excluded).
+/// Length of prose blocks in every subtree (removed nodes excluded).
 pub fn subtree_prose(dom: &Dom<'_>, own: &[TextStats], removed: &[bool]) -> Vec<u32> {
     let n = dom.len();
     let mut prose = vec![0u32; n];
@@ -169,7 +180,7 @@ pub fn subtree_prose(dom: &Dom<'_>, own: &[TextStats], removed: &[bool]) -> Vec<
             continue;
         }
         if is_prose(&own[i]) {
-            prose[i] += own[i].chars;
+            prose[i] += own[i].width;
         }
         if let Some(p) = dom.parent(i) {
             prose[p] += prose[i];
@@ -190,8 +201,8 @@ mod tests {
         let removed = vec![false; dom.len()];
         let stats = subtree_stats(&dom, &measure_texts(&dom, &removed), &removed);
         let p = dom.find_tag(Tag::P).unwrap();
-        assert_eq!(stats[p].chars, "One,two.three".len() as u32);
-        assert_eq!(stats[p].link_chars, 5);
+        assert_eq!(stats[p].width, "One,two.three".len() as u32);
+        assert_eq!(stats[p].link_width, 5);
         assert_eq!(stats[p].commas, 1);
         assert_eq!(stats[p].stops, 1);
     }
@@ -203,6 +214,46 @@ mod tests {
         let mut removed = vec![false; dom.len()];
         removed[dom.find_tag(Tag::Nav).unwrap()] = true;
         let stats = subtree_stats(&dom, &measure_texts(&dom, &removed), &removed);
-        assert_eq!(stats[dom.find_tag(Tag::Div).unwrap()].chars, 4);
+        assert_eq!(stats[dom.find_tag(Tag::Div).unwrap()].width, 4);
+    }
+
+    /// One real-length paragraph per script: each must read as prose, in the same unit.
+    #[test]
+    fn paragraphs_in_several_scripts_read_as_prose() {
+        let ja = measure_text("東京都は十五日、来年度の予算案を発表した。保育所の整備を進める。");
+        assert_eq!(ja.width, 64, "32 wide characters count double");
+        assert_eq!((ja.commas, ja.stops), (1, 2));
+        // 32 Japanese characters are two full sentences, but shorter than the Latin bar.
+        assert!(!is_prose(&ja));
+        let ja_long = measure_text(
+            "東京都は十五日、来年度の予算案を発表した。保育所の整備や教育費の無償化を進める考えを示した。",
+        );
+        assert!(is_prose(&ja_long), "{ja_long:?}");
+
+        // Thai: no full stops or commas at all, clauses separated by spaces.
+        let th = measure_text(
+            "นายกเทศมนตรีกล่าวว่างบประมาณนี้จะช่วยให้เมืองพัฒนา ผู้แทนฝ่ายค้านแสดงความกังวลเรื่องภาษีที่อาจเพิ่มขึ้นในปีหน้า",
+        );
+        assert_eq!((th.commas, th.stops), (0, 0));
+        assert!(th.is_stopless());
+        assert!(is_prose(&th), "{th:?}");
+
+        let de = measure_text(
+            "Die Bürgermeisterin sagte, man werde die Sanierung der Brücke im Frühjahr beginnen: „Wir bleiben dran.“",
+        );
+        assert_eq!((de.commas, de.stops), (1, 1));
+        assert!(is_prose(&de));
+
+        // Urdu: the Arabic comma and the Urdu full stop.
+        let ur = measure_text(
+            "شہر کی کونسل نے منگل کو نیا بجٹ منظور کیا، جس میں سڑکوں اور اسکولوں کے لیے زیادہ رقم رکھی گئی ہے۔ میئر نے کہا کہ کام اگلے ماہ شروع ہوگا۔",
+        );
+        assert_eq!((ur.commas, ur.stops), (1, 2));
+        assert!(!ur.is_stopless());
+        assert!(is_prose(&ur), "{ur:?}");
+
+        // A Latin label without a stop or a comma is not prose however long.
+        let label = measure_text(&"Category Archive Tags Topics ".repeat(4));
+        assert!(!is_prose(&label));
     }
 }

@@ -17,6 +17,7 @@ mod parse;
 mod prune;
 mod render;
 mod score;
+mod script;
 mod select;
 mod signals;
 mod tag;

@@ -15,8 +15,8 @@ use super::tag::Tag;
 /// A region named as boilerplate is kept when it holds at least this share of the page's prose.
 const KEEP_SHARE: f32 = 0.4;
 
-/// A container with a script or frame and no more text than this is an ad slot.
-const AD_LABEL_CHARS: u32 = 20;
+/// A container with a script or frame and no more text than this (width units) is an ad slot.
+const AD_LABEL_WIDTH: u32 = 20;
 
 /// An article marker protects its ancestors only when it holds this share of the text
 /// (teaser cards in a sidebar are often `<article>`s too).
@@ -58,10 +58,10 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     let raw = subtree_stats(dom, &texts, &removed);
     let body = dom.find_tag(Tag::Body).unwrap_or(0);
     let total_prose = prose[body].max(1) as f32;
-    let total = raw[body].chars.max(1) as f32;
+    let total = raw[body].width.max(1) as f32;
     let code = holds_code(dom);
     let body_markers = marker_counts(dom, &signals, &removed, |i| {
-        raw[i].chars as f32 / total >= MARKER_SHARE
+        raw[i].width as f32 / total >= MARKER_SHARE
     });
     for i in 0..n {
         if removed[i] {
@@ -88,7 +88,7 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
         // An ad slot: a script or frame with at most a label ("Advert") beside it, whatever
         // its (often scrambled) class names say.
         let ad_slot = code[i]
-            && raw[i].chars <= AD_LABEL_CHARS
+            && raw[i].width <= AD_LABEL_WIDTH
             && matches!(
                 tag,
                 Tag::Div | Tag::Center | Tag::Section | Tag::Aside | Tag::Figure

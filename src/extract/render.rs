@@ -21,10 +21,12 @@ pub struct Line {
     pub text: String,
     /// The same line as Markdown, block prefix (`## `, `- `, `> `, `| `) included.
     pub markdown: String,
-    /// Non-whitespace characters.
-    pub chars: u32,
-    /// Non-whitespace characters inside links.
-    pub link_chars: u32,
+    /// Length of the text, in [`script::width`](super::script::width) units.
+    pub width: u32,
+    /// Of that, the length inside links.
+    pub link_width: u32,
+    /// Of that, the length in scripts written without sentence punctuation.
+    pub stopless: u32,
     /// The list (`ul`/`ol`) the line sits in, if any.
     pub list: Option<usize>,
 }
@@ -32,11 +34,16 @@ pub struct Line {
 impl Line {
     /// Share of the line's text inside links.
     pub fn link_density(&self) -> f32 {
-        if self.chars == 0 {
+        if self.width == 0 {
             0.0
         } else {
-            self.link_chars as f32 / self.chars as f32
+            self.link_width as f32 / self.width as f32
         }
+    }
+
+    /// Mostly in a script written without sentence punctuation (Thai, Lao, Khmer, Myanmar).
+    pub fn is_stopless(&self) -> bool {
+        self.stopless * 2 > self.width
     }
 }
 
@@ -96,8 +103,9 @@ struct Renderer<'u> {
     buf: String,
     md: InlineMarkdown,
     pending_space: bool,
-    chars: u32,
-    link_chars: u32,
+    width: u32,
+    link_width: u32,
+    stopless: u32,
     open: Vec<Open>,
     cells_in_row: u32,
     // Context counters, so deep pages cost O(1) per text node instead of a stack scan.
@@ -297,13 +305,14 @@ impl Renderer<'_> {
         if self.in_link() {
             // A link that shows its own address ("Tickets: https://…") is a reference in
             // the text, not navigation: its URL words do not count as link text.
-            self.link_chars += t
+            self.link_width += t
                 .split_whitespace()
                 .filter(|w| !looks_like_url(w))
-                .map(|w| measure_text(w).chars)
+                .map(|w| measure_text(w).width)
                 .sum::<u32>();
         }
-        self.chars += stats.chars;
+        self.width += stats.width;
+        self.stopless += stats.stopless;
         if self.in_pre() {
             for (k, part) in t.split('\n').enumerate() {
                 if k > 0 {
@@ -389,13 +398,15 @@ impl Renderer<'_> {
                 kind,
                 text,
                 markdown,
-                chars: self.chars,
-                link_chars: self.link_chars,
+                width: self.width,
+                link_width: self.link_width,
+                stopless: self.stopless,
                 list: self.list(),
             });
         }
-        self.chars = 0;
-        self.link_chars = 0;
+        self.width = 0;
+        self.link_width = 0;
+        self.stopless = 0;
         self.pending_space = false;
     }
 
@@ -403,8 +414,9 @@ impl Renderer<'_> {
         if !self.buf.is_empty() || !self.md.is_empty() {
             self.flush_raw();
         } else {
-            self.chars = 0;
-            self.link_chars = 0;
+            self.width = 0;
+            self.link_width = 0;
+            self.stopless = 0;
             self.pending_space = false;
         }
     }
@@ -506,7 +518,7 @@ mod tests {
     #[test]
     fn a_link_showing_its_address_is_not_link_text() {
         let l = lines("<p>Tickets: <a href=x>https://tickets.example.org/show</a></p>");
-        assert_eq!(l[0].link_chars, 0);
+        assert_eq!(l[0].link_width, 0);
         assert!(looks_like_url("example.com/a"));
         assert!(!looks_like_url("and/or"));
     }
@@ -514,7 +526,7 @@ mod tests {
     #[test]
     fn links_are_measured() {
         let l = lines("<p>see <a href=x>this</a></p>");
-        assert_eq!(l[0].link_chars, 4);
-        assert_eq!(l[0].chars, 7);
+        assert_eq!(l[0].link_width, 4);
+        assert_eq!(l[0].width, 7);
     }
 }

@@ -7,8 +7,9 @@ use super::measure::{TextStats, own_block_stats};
 use super::prune::Pruned;
 use super::tag::Tag;
 
-/// A block needs this many characters of its own text to count as a paragraph.
-pub const MIN_PARAGRAPH_CHARS: u32 = 25;
+/// A block needs this much text of its own (in [`script::width`](super::script::width)
+/// units) to count as a paragraph.
+pub const MIN_PARAGRAPH_WIDTH: u32 = 25;
 /// Points stop growing with length at this many hundreds of characters.
 const MAX_LENGTH_POINTS: f32 = 3.0;
 /// A paragraph with more of its text in links than this gives no points.
@@ -19,8 +20,8 @@ const ANCESTOR_LEVELS: usize = 5;
 const CLASS_WEIGHT: f32 = 25.0;
 /// Extra weight of an explicit article-body marker (itemprop=articleBody, role=main).
 const MARKER_WEIGHT: f32 = 30.0;
-/// Containers with fewer characters get a proportionally smaller prior.
-const FULL_PRIOR_CHARS: f32 = 500.0;
+/// Containers with less text (width units) get a proportionally smaller prior.
+const FULL_PRIOR_WIDTH: f32 = 500.0;
 /// Extra weight of an `<article>` element.
 const ARTICLE_WEIGHT: f32 = 10.0;
 
@@ -49,11 +50,11 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
     let mut touched = vec![false; n];
     for i in 0..n {
         let Some(tag) = dom.tag(i) else { continue };
-        if pruned.removed[i] || !is_scoring_unit(tag) || own[i].chars < MIN_PARAGRAPH_CHARS {
+        if pruned.removed[i] || !is_scoring_unit(tag) || own[i].width < MIN_PARAGRAPH_WIDTH {
             continue;
         }
         let s = own[i];
-        let length_points = (s.chars as f32 / 100.0).min(MAX_LENGTH_POINTS);
+        let length_points = (s.width as f32 / 100.0).min(MAX_LENGTH_POINTS);
         let mut points = 1.0 + s.commas as f32 + length_points;
         if s.link_density() > LINK_PARAGRAPH {
             continue;
@@ -77,7 +78,7 @@ pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
                 touched[a] = true;
                 // Class and tag hints count fully only for containers of some size, so a
                 // short div named "content" cannot beat the real story.
-                let size = (pruned.stats[a].chars as f32 / FULL_PRIOR_CHARS).min(1.0);
+                let size = (pruned.stats[a].width as f32 / FULL_PRIOR_WIDTH).min(1.0);
                 raw[a] = initial_score(dom, pruned, a) * size;
             }
             let divider = match level {
@@ -145,7 +146,7 @@ fn nested_articles(dom: &Dom<'_>, pruned: &Pruned) -> Vec<u32> {
         if pruned.removed[i] {
             continue;
         }
-        let own = u32::from(dom.tag(i) == Some(Tag::Article) && pruned.stats[i].chars > 0);
+        let own = u32::from(dom.tag(i) == Some(Tag::Article) && pruned.stats[i].width > 0);
         if let Some(p) = dom.parent(i) {
             below[p] += below[i] + own;
         }

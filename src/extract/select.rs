@@ -3,10 +3,10 @@
 //! lead paragraphs outside the main wrapper).
 
 use super::dom::Dom;
-use super::measure::is_stop;
 use super::options::Focus;
 use super::prune::Pruned;
 use super::score::Scores;
+use super::script;
 use super::tag::Tag;
 
 /// A sibling joins when its score reaches this share of the top candidate's.
@@ -21,8 +21,9 @@ const SIBLING_MIN_SCORE: f32 = 10.0;
 const RIVAL_SHARE: f32 = 0.75;
 /// How many rivals under one ancestor make that ancestor the article.
 const RIVALS_NEEDED: usize = 3;
-/// A sibling paragraph this long with little link text joins regardless of score.
-const SIBLING_PARAGRAPH_CHARS: u32 = 80;
+/// A sibling paragraph this long (width units) with little link text joins regardless of
+/// score.
+const SIBLING_PARAGRAPH_WIDTH: u32 = 80;
 
 /// The containers that make up the article, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,11 +181,11 @@ fn with_siblings(
             roots.push(sib);
             continue;
         }
-        if dom.tag(sib) == Some(Tag::P) || scores.own[sib].chars == pruned.stats[sib].chars {
+        if dom.tag(sib) == Some(Tag::P) || scores.own[sib].width == pruned.stats[sib].width {
             let st = pruned.stats[sib];
             let ld = st.link_density();
-            let long_paragraph = st.chars > SIBLING_PARAGRAPH_CHARS && ld < 0.25;
-            let short_sentence = st.chars > 0 && ld == 0.0 && ends_sentence(dom, pruned, sib);
+            let long_paragraph = st.width > SIBLING_PARAGRAPH_WIDTH && ld < 0.25;
+            let short_sentence = st.width > 0 && ld == 0.0 && ends_sentence(dom, pruned, sib);
             if long_paragraph || short_sentence {
                 roots.push(sib);
             }
@@ -200,11 +201,10 @@ fn ends_sentence(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> bool {
         if pruned.removed[j] {
             continue;
         }
-        if let super::dom::NodeKind::Text(t) = dom.nodes[j].kind {
-            let t = t.trim_end();
-            if let Some(c) = t.chars().last() {
-                return is_stop(c) || matches!(c, '"' | '”' | '»' | ')');
-            }
+        if let super::dom::NodeKind::Text(t) = dom.nodes[j].kind
+            && !t.trim().is_empty()
+        {
+            return script::ends_sentence(t);
         }
     }
     false
