@@ -206,4 +206,10 @@ mod tests {
         let src = r#"<p>Story.</p><div id="comments"><p>First!</p></div>"#;
         assert_eq!(kept_text(src), "Story.");
     }
+
+    #[test]
+    fn ruby_readings_are_not_text() {
+        let t = kept_text("<p><ruby>駅<rp>(</rp><rt>えき</rt><rp>)</rp></ruby>ができた</p>");
+        assert_eq!(t.replace(' ', ""), "駅ができた");
+    }
 }

@@ -1,6 +1,9 @@
 //! Turns the selected subtrees into lines of text: one line per block element, inline
 //! text joined with collapsed whitespace, links measured so the clean-up stage can judge.
 
+use std::borrow::Cow;
+
+use icu_normalizer::ComposingNormalizerBorrowed;
 use url::Url;
 
 use super::dom::{Dom, Element, NodeKind};
@@ -301,6 +304,8 @@ impl Renderer<'_> {
     }
 
     fn text(&mut self, t: &str) {
+        let visible = without_invisible(t);
+        let t: &str = &visible;
         let stats = measure_text(t);
         if self.in_link() {
             // A link that shows its own address ("Tickets: https://…") is a reference in
@@ -314,12 +319,20 @@ impl Renderer<'_> {
         self.width += stats.width;
         self.stopless += stats.stopless;
         if self.in_pre() {
-            for (k, part) in t.split('\n').enumerate() {
-                if k > 0 {
+            // Whitespace inside preformatted text is part of it (the spaces between a
+            // highlighter's spans are the code's); only line ends are trimmed.
+            let mut parts = t.split('\n').peekable();
+            while let Some(part) = parts.next() {
+                let part = if parts.peek().is_some() {
+                    part.trim_end()
+                } else {
+                    part
+                };
+                self.buf.push_str(part);
+                self.md.raw(part);
+                if parts.peek().is_some() {
                     self.flush_raw();
                 }
-                self.buf.push_str(part.trim_end());
-                self.md.raw(part.trim_end());
             }
             return;
         }
@@ -386,6 +399,10 @@ impl Renderer<'_> {
         } else {
             text.trim().to_string()
         };
+        // Readers and searches see composed characters: a page storing "e" + U+0301
+        // must come out as "é".
+        let text = nfc(text);
+        let inline = nfc(inline);
         let has_image = !inline.is_empty() && inline.contains("![");
         if !text.is_empty() || has_image {
             let kind = self.kind();
@@ -419,6 +436,28 @@ impl Renderer<'_> {
             self.stopless = 0;
             self.pending_space = false;
         }
+    }
+}
+
+/// Characters a browser does not show: soft hyphens (hyphenation plugins sprinkle them
+/// through words), zero-width spaces, word joiners and stray byte-order marks.
+/// Zero-width (non-)joiners stay: they shape Persian and Indic words.
+fn without_invisible(t: &str) -> Cow<'_, str> {
+    const INVISIBLE: [char; 4] = ['\u{AD}', '\u{200B}', '\u{2060}', '\u{FEFF}'];
+    if t.is_ascii() || !t.contains(INVISIBLE) {
+        return Cow::Borrowed(t);
+    }
+    Cow::Owned(t.chars().filter(|c| !INVISIBLE.contains(c)).collect())
+}
+
+/// The text in Unicode Normalization Form C (ASCII and already composed text as is).
+fn nfc(text: String) -> String {
+    if text.is_ascii() {
+        return text;
+    }
+    match ComposingNormalizerBorrowed::new_nfc().normalize(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(composed) => composed,
     }
 }
 
@@ -528,5 +567,22 @@ mod tests {
         let l = lines("<p>see <a href=x>this</a></p>");
         assert_eq!(l[0].link_width, 4);
         assert_eq!(l[0].width, 7);
+    }
+
+    #[test]
+    fn ruby_readings_soft_hyphens_and_decomposed_letters() {
+        // Ruby readings are pruned as never-content; here the renderer sees them removed.
+        let l = lines("<p>Al\u{AD}ready caf\u{65}\u{301} cr\u{65}\u{300}me\u{200B}s</p>");
+        assert_eq!(l[0].text, "Already café crèmes");
+    }
+
+    #[test]
+    fn spaces_between_highlighted_spans_in_pre_stay() {
+        let l = lines(
+            "<pre><span>set</span> <span>wrap</span> <span>=</span> <span>true</span>   \n\
+             <span>x</span>  <span>y</span></pre>",
+        );
+        assert_eq!(l[0].text, "set wrap = true");
+        assert_eq!(l[1].text, "x  y");
     }
 }

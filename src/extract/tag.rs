@@ -68,6 +68,9 @@ pub enum Tag {
     Em,
     Code,
     Inline,
+    /// A ruby annotation (`<rt>`) or its fallback parenthesis (`<rp>`): a reading of the
+    /// base text, not text of its own.
+    RubyText,
     Other,
 }
 
@@ -85,6 +88,7 @@ impl Tag {
             "style" => Tag::Style,
             "noscript" => Tag::Noscript,
             "template" => Tag::Template,
+            "rt" | "rp" => Tag::RubyText,
             "iframe" | "frame" | "frameset" => Tag::Iframe,
             "svg" => Tag::Svg,
             "math" => Tag::Math,
@@ -175,6 +179,7 @@ impl Tag {
                 | Tag::Textarea
                 | Tag::Dialog
                 | Tag::Figcaption
+                | Tag::RubyText
         )
     }
 
