@@ -203,7 +203,10 @@ mod tests {
         // word for the whole sentence.
         let ja = doc("市は火曜日、新しい予算案を承認した。");
         assert!(ja.word_count() >= 8, "{}", ja.word_count());
-        assert_eq!(doc("Die Bürgermeisterin sagte: „Wir bleiben dran.“").word_count(), 6);
+        assert_eq!(
+            doc("Die Bürgermeisterin sagte: „Wir bleiben dran.“").word_count(),
+            6
+        );
     }
 
     #[test]

@@ -164,7 +164,8 @@ fn jsonl_stream_has_one_valid_record_per_page_in_input_order() {
         );
         assert_eq!(record["title"], expected.lines().next().unwrap_or(""));
         // Words by Unicode word boundaries (UAX #29), as the record counts them.
-        let words = unicode_segmentation::UnicodeSegmentation::unicode_words(body.as_str()).count() as u64;
+        let words =
+            unicode_segmentation::UnicodeSegmentation::unicode_words(body.as_str()).count() as u64;
         assert_eq!(record["word_count"], words);
     }
 }

@@ -270,7 +270,11 @@ mod tests {
             markdown: text.to_string(),
             width,
             link_width: if links { width } else { 0 },
-            stopless: text.chars().filter(|&c| script::is_stopless(c)).map(script::width).sum(),
+            stopless: text
+                .chars()
+                .filter(|&c| script::is_stopless(c))
+                .map(script::width)
+                .sum(),
             list,
         }
     }

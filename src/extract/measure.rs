@@ -9,6 +9,9 @@ use super::tag::Tag;
 /// A block at least this long (in [`script::width`] units: 80 Latin letters, 40 Han or
 /// kana characters) can be prose.
 pub const PROSE_WIDTH: u32 = 80;
+/// A block broken into this many lines and more reads as verse (lyrics, a poem), prose
+/// that needs no punctuation.
+const VERSE_BREAKS: u32 = 3;
 /// Prose has less than this share of its text in links.
 const PROSE_MAX_LINK_DENSITY: f32 = 0.3;
 
@@ -26,6 +29,9 @@ pub struct TextStats {
     /// Of the length, the part in scripts written without sentence punctuation (Thai,
     /// Lao, Khmer, Myanmar: [`script::is_stopless`]).
     pub stopless: u32,
+    /// Line breaks (`<br>`): a block of several broken lines is verse, lyrics or an
+    /// address, prose without punctuation.
+    pub breaks: u32,
 }
 
 impl TextStats {
@@ -50,6 +56,7 @@ impl TextStats {
         self.commas += other.commas;
         self.stops += other.stops;
         self.stopless += other.stopless;
+        self.breaks += other.breaks;
     }
 }
 
@@ -102,12 +109,16 @@ pub fn measure_texts(dom: &Dom<'_>, removed: &[bool]) -> Vec<TextStats> {
         if removed[i] {
             continue;
         }
-        if let NodeKind::Text(t) = dom.nodes[i].kind {
-            let mut s = measure_text(t);
-            if in_link[i] {
-                s.link_width = s.width;
+        match dom.nodes[i].kind {
+            NodeKind::Text(t) => {
+                let mut s = measure_text(t);
+                if in_link[i] {
+                    s.link_width = s.width;
+                }
+                texts[i] = s;
             }
-            texts[i] = s;
+            NodeKind::Element { tag: Tag::Br, .. } => texts[i].breaks = 1,
+            _ => {}
         }
     }
     texts
@@ -150,11 +161,18 @@ pub fn own_block_stats(dom: &Dom<'_>, texts: &[TextStats], removed: &[bool]) -> 
     for i in 0..n {
         let parent = dom.parent(i);
         owner[i] = match dom.tag(i) {
+            // A line break belongs to the block it breaks.
+            Some(Tag::Br | Tag::Hr) => parent.map_or(0, |p| owner[p]),
             // A table cell owns its text: old layout tables hold whole articles in one.
             Some(t) if t.is_block() || t == Tag::Td => i as u32,
             _ => parent.map_or(0, |p| owner[p]),
         };
-        if removed[i] || !matches!(dom.nodes[i].kind, NodeKind::Text(_)) {
+        if removed[i]
+            || !matches!(
+                dom.nodes[i].kind,
+                NodeKind::Text(_) | NodeKind::Element { tag: Tag::Br, .. }
+            )
+        {
             continue;
         }
         let s = texts[i];
@@ -164,11 +182,11 @@ pub fn own_block_stats(dom: &Dom<'_>, texts: &[TextStats], removed: &[bool]) -> 
 }
 
 /// A block reads as prose: long enough, few links, and at least one sentence stop or
-/// clause separator, except in the scripts written without them.
+/// clause separator, except in the scripts written without them and in verse.
 pub fn is_prose(s: &TextStats) -> bool {
     s.width >= PROSE_WIDTH
         && s.link_density() < PROSE_MAX_LINK_DENSITY
-        && (s.stops + s.commas > 0 || s.is_stopless())
+        && (s.stops + s.commas > 0 || s.is_stopless() || s.breaks >= VERSE_BREAKS)
 }
 
 /// Length of prose blocks in every subtree (removed nodes excluded).

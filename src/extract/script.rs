@@ -91,8 +91,10 @@ pub fn is_stopless(c: char) -> bool {
 /// end in one after its last sentence ("See you there! 🎉").
 fn is_pictographic(c: char) -> bool {
     !c.is_ascii()
-        && (matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
-            || CodePointSetData::new::<ExtendedPictographic>().contains(c))
+        && (matches!(
+            c,
+            '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'
+        ) || CodePointSetData::new::<ExtendedPictographic>().contains(c))
 }
 
 /// The bracket that opens a closing bracket, for the brackets that hold asides.
@@ -155,7 +157,9 @@ mod tests {
 
     #[test]
     fn stops_and_commas_come_from_the_unicode_properties() {
-        for c in ['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '။', '។', '…'] {
+        for c in [
+            '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '။', '។', '…',
+        ] {
             assert!(is_stop(c), "{c} ends a sentence");
         }
         for c in [',', ';', '，', '、', '،', '؛', '፣'] {
@@ -169,7 +173,9 @@ mod tests {
 
     #[test]
     fn closing_quotes_and_brackets_in_several_scripts() {
-        for c in ['"', ')', '”', '’', '»', '›', '“', '‚', '」', '』', '）', '】'] {
+        for c in [
+            '"', ')', '”', '’', '»', '›', '“', '‚', '」', '』', '）', '】',
+        ] {
             assert!(is_closing(c), "{c} closes");
         }
         for c in ['a', '.', '（', '(', '1'] {
@@ -187,12 +193,18 @@ mod tests {
     #[test]
     fn sentence_ends_in_several_scripts() {
         // German quotation closed with “, Japanese corner brackets, French guillemets.
-        assert!(ends_sentence("Die Bürgermeisterin sagte: „Wir bleiben dran.“"));
-        assert!(ends_sentence("「都民の理解を得られるよう丁寧に説明したい。」"));
+        assert!(ends_sentence(
+            "Die Bürgermeisterin sagte: „Wir bleiben dran.“"
+        ));
+        assert!(ends_sentence(
+            "「都民の理解を得られるよう丁寧に説明したい。」"
+        ));
         assert!(ends_sentence("「子育て支援を最優先にする」"));
         assert!(ends_sentence("Il a dit : « C'est fini. »"));
         // A bracketed byline after the last stop; an emoji after it.
-        assert!(ends_sentence("据悉，新馆计划于后年春季对外开放。（记者 王明）"));
+        assert!(ends_sentence(
+            "据悉，新馆计划于后年春季对外开放。（记者 王明）"
+        ));
         assert!(ends_sentence("Reporting by Jane Doe. (Reuters)"));
         assert!(ends_sentence("See you all on Saturday! 🎉🎉"));
         // Urdu and Hindi full stops.

@@ -178,7 +178,6 @@ impl Tag {
                 | Tag::Input
                 | Tag::Textarea
                 | Tag::Dialog
-                | Tag::Figcaption
                 | Tag::RubyText
         )
     }

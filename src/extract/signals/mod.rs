@@ -12,12 +12,20 @@ use super::dom::Element;
 /// The verdict of an element's attributes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AttrSignals {
-    /// A class/id/role token names a boilerplate region (navigation, share bar, related list…).
+    /// A class/id/role token names a boilerplate region by its purpose (navigation, share
+    /// bar, related list, advertising…).
     pub boilerplate: bool,
+    /// A token names a layout mechanism (drawer, modal, slider, print, sticky…): boilerplate
+    /// only when the region holds no prose, since page builders give such names to boxes
+    /// inside the article too.
+    pub layout: bool,
     /// A token names a comment section.
     pub comment: bool,
     /// Hidden from readers (hidden attribute, aria-hidden, display:none, screen-reader-only).
     pub hidden: bool,
+    /// Hidden by an inline style or the `hidden` attribute, the way scripts hide what they
+    /// show later (the next page of a list, a tab).
+    pub hidden_by_style: bool,
     /// A token suggests article content (article, body, content, post, story…).
     pub positive: bool,
     /// A token suggests non-content that is not always removable (meta, media, tools…).
@@ -34,56 +42,12 @@ pub struct AttrSignals {
     pub quoted_post: bool,
 }
 
-#[rustfmt::skip]
-const BOILERPLATE: &[&str] = &[
-    "ad", "ads", "adslot", "also", "adv", "advert", "adverts", "advertisement", "advertising",
-    "author", "authors", "banner", "breadcrumb", "breadcrumbs", "byline", "bylines", "caption",
-    "captions", "carousel", "consent", "cookie", "cookies", "copyright", "credit", "credits",
-    "crumbs", "disclaimer", "donate", "donation", "donations", "drawer", "dropdown", "footer",
-    "gdpr", "jump", "like", "likes", "login", "logo", "masthead", "menu", "menus", "meta",
-    "modal", "mostread", "nav", "navbar", "navigation", "newsletter", "newsletters",
-    "offcanvas", "outbrain", "overlay", "pager", "pagination", "paywall", "player", "poll",
-    "popular", "popup", "print", "promo", "promos", "promotion", "rating", "ranking",
-    "rankings", "recommend", "recommended", "recommendation", "recommendations", "related",
-    "rss", "search", "share", "sharebar", "shares", "sharing", "sidebar", "sidebars", "signup",
-    "skip", "slider", "slideshow", "sponsor", "sponsored", "sticky",
-    "subnav", "subscribe", "subscription", "subscriptions", "survey", "taboola", "tag",
-    "tagcloud", "tags", "teaser", "teasers", "toolbar", "tooltip", "topbar", "trending", "vote",
-    "votes", "voting", "widget", "widgets",
-];
+mod words;
 
-/// Long, unambiguous boilerplate words also found glued inside a token
-/// (`relatedpoststitle`, `sharingbuttons`).
-#[rustfmt::skip]
-const GLUED_BOILERPLATE: &[&str] = &[
-    "related", "sidebar", "breadcrumb", "newsletter", "recommend", "subscribe", "sponsor",
-    "advert", "navbar", "navigation", "widget", "cookie", "popup", "disqus",
-    "outbrain", "taboola", "sharing", "sharebar", "gallery", "slideshow",
-];
-
-#[rustfmt::skip]
-const COMMENT: &[&str] = &[
-    "comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion",
-];
-
-#[rustfmt::skip]
-const POSITIVE: &[&str] = &[
-    "article", "articles", "body", "content", "contents", "entry", "hentry", "main", "page",
-    "post", "posts", "text", "blog", "story", "prose", "richtext", "markdown",
-];
-
-#[rustfmt::skip]
-const NEGATIVE: &[&str] = &[
-    "combx", "contact", "foot", "footnote", "media", "scroll", "shoutbox", "skyscraper",
-    "shopping", "tool", "tools", "header", "aside", "extra", "date", "time", "info", "list",
-    "links", "more", "next", "prev", "video", "gallery", "photo", "image", "img",
-];
-
-#[rustfmt::skip]
-const HIDDEN_CLASSES: &[&str] = &[
-    "hidden", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
-    "screenreader", "offscreen", "element-invisible", "u-hidden", "hide", "d-none", "invisible",
-];
+use words::{
+    BOILERPLATE, COMMENT, GLUED_BOILERPLATE, HIDDEN_CLASSES, LAYOUT, NEGATIVE, POSITIVE,
+    SLUG_PREFIXES,
+};
 
 #[rustfmt::skip]
 const BOILERPLATE_ROLES: &[&str] = &[
@@ -108,16 +72,28 @@ impl<'a> SignalReader<'a> {
         let mut itemprop = None;
         let mut style = None;
         // One pass over the attributes: looking each name up would intern it every time.
+        let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         for (name, value) in el.attrs() {
             match name {
+                // A heading's id is an anchor for the page's table of contents
+                // ("nav-step-2", "toc-3"), not a name for its role.
+                "id" if heading => {}
                 "class" | "id" => s = or(s, self.value_verdict(value)),
                 "role" => role = Some(value),
                 "itemprop" => itemprop = Some(value),
                 "style" => style = Some(value),
-                "hidden" => s.hidden = true,
+                "hidden" => {
+                    s.hidden = true;
+                    s.hidden_by_style = true;
+                }
                 "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => s.hidden = true,
                 _ => {}
             }
+        }
+        // A custom element's name is its author's name for the component
+        // (`x-inline-teaser`, `newsletter-signup`).
+        if el.name().contains('-') {
+            s = or(s, self.value_verdict(el.name()));
         }
         // "social" marks share bars and follow-us boxes, unless the element embeds a post
         // in the story ("social-media-embed"), which is content.
@@ -140,15 +116,19 @@ impl<'a> SignalReader<'a> {
                 s.body_marker = true;
             }
         }
-        if let Some(prop) = itemprop
-            && prop.split_ascii_whitespace().any(|p| {
-                p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("reviewBody")
-            })
-        {
-            s.body_marker = true;
+        if let Some(prop) = itemprop {
+            for p in prop.split_ascii_whitespace() {
+                if p.eq_ignore_ascii_case("articleBody") || p.eq_ignore_ascii_case("reviewBody") {
+                    s.body_marker = true;
+                } else if p.eq_ignore_ascii_case("author") {
+                    // An author box (name, photo, biography) beside the story.
+                    s.boilerplate = true;
+                }
+            }
         }
         if style.is_some_and(style_hides) {
             s.hidden = true;
+            s.hidden_by_style = true;
         }
         s
     }
@@ -165,18 +145,48 @@ impl<'a> SignalReader<'a> {
         {
             s.hidden = true;
         }
-        for_each_token(value, &mut self.buf, |tok| classify_token(tok, &mut s));
+        let generated = cms_generated(value);
+        for class in value.split_ascii_whitespace() {
+            if generated && is_slug_class(class) {
+                continue;
+            }
+            for_each_token(class, &mut self.buf, |tok| classify_token(tok, &mut s));
+        }
         self.verdicts.insert(value, s);
         s
     }
+}
+
+/// A class of the form `<prefix>-<slug>` with a content system's taxonomy prefix.
+fn is_slug_class(class: &str) -> bool {
+    class.split_once(['-', '_']).is_some_and(|(prefix, slug)| {
+        !slug.is_empty() && SLUG_PREFIXES.iter().any(|p| prefix.eq_ignore_ascii_case(p))
+    })
+}
+
+/// The class list was written by a content system, not by hand: two or more taxonomy
+/// classes, or the microformat `hentry` beside one. A lone `tag-cloud` is a hand-named
+/// widget and keeps its words.
+fn cms_generated(value: &str) -> bool {
+    let slugs = value
+        .split_ascii_whitespace()
+        .filter(|c| is_slug_class(c))
+        .count();
+    slugs >= 2
+        || (slugs == 1
+            && value
+                .split_ascii_whitespace()
+                .any(|c| c.eq_ignore_ascii_case("hentry")))
 }
 
 /// Both verdicts together: every flag set by either.
 fn or(a: AttrSignals, b: AttrSignals) -> AttrSignals {
     AttrSignals {
         boilerplate: a.boilerplate || b.boilerplate,
+        layout: a.layout || b.layout,
         comment: a.comment || b.comment,
         hidden: a.hidden || b.hidden,
+        hidden_by_style: a.hidden_by_style || b.hidden_by_style,
         positive: a.positive || b.positive,
         negative: a.negative || b.negative,
         body_marker: a.body_marker || b.body_marker,
@@ -196,13 +206,15 @@ const W_NEGATIVE: u8 = 8;
 const W_EMBED: u8 = 16;
 const W_CONTROL: u8 = 32;
 const W_QUOTED_POST: u8 = 64;
+const W_LAYOUT: u8 = 128;
 
 /// Every listed word with its bits, built once: one hash look-up per token instead of a
 /// scan of each list.
 static WORDS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
     let mut words = FxHashMap::default();
-    let lists: [(&[&'static str], u8); 7] = [
+    let lists: [(&[&'static str], u8); 8] = [
         (BOILERPLATE, W_BOILERPLATE),
+        (LAYOUT, W_LAYOUT),
         (COMMENT, W_COMMENT),
         (POSITIVE, W_POSITIVE),
         (NEGATIVE, W_NEGATIVE),
@@ -243,6 +255,8 @@ fn classify_token(tok: &str, s: &mut AttrSignals) {
         tok.len() >= GLUED_MIN_LEN && GLUED.as_ref().is_some_and(|glued| glued.is_match(tok));
     if bits & W_BOILERPLATE != 0 || glued {
         s.boilerplate = true;
+    } else if bits & W_LAYOUT != 0 {
+        s.layout = true;
     } else if bits & W_COMMENT != 0 {
         s.comment = true;
     } else if bits & W_POSITIVE != 0 {
@@ -300,84 +314,4 @@ pub fn for_each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::extract::dom::Dom;
-    use crate::extract::parse::parse;
-
-    fn signals_of(html: &str) -> AttrSignals {
-        let tree = parse(html);
-        let dom = Dom::build(&tree);
-        let el = (0..dom.len())
-            .filter_map(|i| dom.element(i))
-            .find(|e| !matches!(e.name(), "html" | "head" | "body"))
-            .unwrap();
-        SignalReader::default().read(el)
-    }
-
-    fn tokens(value: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_token(value, &mut String::new(), |t| out.push(t.to_string()));
-        out
-    }
-
-    #[test]
-    fn camel_case_and_punctuation_split() {
-        assert_eq!(tokens("contentWithSidebar"), ["content", "with", "sidebar"]);
-        assert_eq!(
-            tokens("article__related-links2"),
-            ["article", "related", "links"]
-        );
-        assert_eq!(tokens("HTMLBody"), ["htmlbody"]);
-    }
-
-    #[test]
-    fn boilerplate_tokens_are_whole_words() {
-        assert!(signals_of(r#"<div class="share-bar">x</div>"#).boilerplate);
-        assert!(signals_of(r#"<div id="breadcrumbs">x</div>"#).boilerplate);
-        assert!(!signals_of(r#"<div class="address shared-x">x</div>"#).boilerplate);
-        assert!(!signals_of(r#"<div class="download">x</div>"#).boilerplate);
-        assert!(signals_of(r#"<h3 class="relatedpoststitle">x</h3>"#).boilerplate);
-    }
-
-    #[test]
-    fn embedded_posts_are_content_but_their_buttons_are_not() {
-        assert!(!signals_of(r#"<div class="article-widget article-tweet">x</div>"#).boilerplate);
-        assert!(!signals_of(r#"<div class="social-media-embed">x</div>"#).boilerplate);
-        assert!(signals_of(r#"<div class="social-links">x</div>"#).boilerplate);
-        assert!(signals_of(r#"<a class="tweet-button share">x</a>"#).boilerplate);
-        assert!(signals_of(r#"<div class="image-embed-credit">x</div>"#).boilerplate);
-    }
-
-    /// The verdict of a class value is cached per page; what the element's other
-    /// attributes say must still apply to each element on its own.
-    #[test]
-    fn a_cached_class_verdict_still_meets_each_elements_own_attributes() {
-        let tree = parse(
-            r#"<div class="story-tools">a</div><div class="story-tools" role="main">b</div>
-               <div class="story-tools" hidden>c</div><div class="story-tools">d</div>"#,
-        );
-        let dom = Dom::build(&tree);
-        let mut reader = SignalReader::default();
-        let read: Vec<AttrSignals> = (0..dom.len())
-            .filter_map(|i| dom.element(i))
-            .filter(|e| e.name() == "div")
-            .map(|e| reader.read(e))
-            .collect();
-        assert_eq!(read.len(), 4);
-        assert!(read.iter().all(|s| s.negative && s.positive));
-        assert!(!read[0].body_marker && read[1].body_marker && !read[3].body_marker);
-        assert!(!read[0].hidden && read[2].hidden && !read[3].hidden);
-        assert_eq!(read[0], read[3]);
-    }
-
-    #[test]
-    fn comments_hidden_and_markers() {
-        assert!(signals_of(r#"<section id="comments">x</section>"#).comment);
-        assert!(signals_of(r#"<div style="display: none">x</div>"#).hidden);
-        assert!(signals_of(r#"<span class="sr-only">x</span>"#).hidden);
-        assert!(!signals_of(r#"<div class="hidden-xs">x</div>"#).hidden);
-        assert!(signals_of(r#"<div itemprop="articleBody">x</div>"#).body_marker);
-        assert!(signals_of(r#"<div role="navigation">x</div>"#).boilerplate);
-    }
-}
+mod tests;

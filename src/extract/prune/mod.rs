@@ -1,0 +1,291 @@
+//! Marks what can never be article text before any scoring: code and media, hidden
+//! elements, navigation and other regions whose tag or class says boilerplate.
+//!
+//! Class-based removal is guarded by size: a region that holds a large share of the page's
+//! text (say `contentWithSidebar` wrapping the whole article) is never removed for its name.
+
+mod guard;
+
+use rustc_hash::FxHashSet;
+
+use super::dom::Dom;
+use super::measure::{PROSE_WIDTH, TextStats, measure_texts, spread_removed, subtree_stats};
+use super::options::Options;
+use super::signals::{self, AttrSignals};
+use super::tag::Tag;
+use guard::{KEEP_SHARE, Measures, SiblingGroups};
+
+/// A container with a script or frame and no more text than this (width units) is an ad slot.
+const AD_LABEL_WIDTH: u32 = 20;
+
+/// An article marker protects its ancestors only when it holds this share of the text
+/// (teaser cards in a sidebar are often `<article>`s too).
+const MARKER_SHARE: f32 = 0.25;
+
+/// Comments are boilerplate beside an article: they go only when the rest of the page
+/// holds at least this much prose. A forum thread or a Q&A page is all posts.
+const ARTICLE_BESIDE_COMMENTS: u32 = PROSE_WIDTH;
+
+/// A form holding this much prose is a page wrapped in a form (ASP.NET, a product page),
+/// not a search box or a sign-up form.
+const FORM_PROSE: u32 = 2 * PROSE_WIDTH;
+
+/// The outcome of pruning: which nodes are gone, and the signals read on the way.
+#[derive(Debug)]
+pub struct Pruned {
+    /// `removed[i]` is true when node `i` or one of its ancestors was pruned.
+    pub removed: Vec<bool>,
+    /// Attribute signals of every element (default for non-elements).
+    pub signals: Vec<AttrSignals>,
+    /// Text stats of every subtree after pruning.
+    pub stats: Vec<TextStats>,
+    /// The measure of each text node's own text (zero for other nodes).
+    pub texts: Vec<TextStats>,
+}
+
+/// Decides what to remove and measures what is left.
+///
+/// Three passes, each judging what the one before left: what is never text (code, media,
+/// hidden elements); then ad slots and, beside an article, comments; then the regions
+/// whose tag or class says boilerplate, guarded by the share of the remaining prose they
+/// (or their same-class siblings together) hold.
+// One index addresses the DOM, the signals and the removals alike.
+#[allow(clippy::needless_range_loop)]
+pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
+    let n = dom.len();
+    let mut removed = vec![false; n];
+    let mut signals = vec![AttrSignals::default(); n];
+    let mut reader = signals::SignalReader::default();
+    for i in 0..n {
+        let Some(el) = dom.element(i) else { continue };
+        signals[i] = reader.read(el);
+    }
+    show_hidden_pages(dom, &mut signals);
+    for i in 0..n {
+        let Some(tag) = dom.tag(i) else { continue };
+        if tag.is_never_content() || signals[i].hidden {
+            removed[i] = true;
+        }
+    }
+    spread_removed(dom, &mut removed);
+    let texts = measure_texts(dom, &removed);
+    let code = holds_code(dom);
+    let m = Measures::new(dom, &texts, &removed);
+    for i in 0..n {
+        if !removed[i] && is_ad_slot(dom, &m, &code, i) {
+            removed[i] = true;
+        }
+    }
+    if !options.include_comments {
+        drop_comments(dom, &signals, &m, &mut removed);
+    }
+    spread_removed(dom, &mut removed);
+    let m = Measures::new(dom, &texts, &removed);
+    let drops = named_boilerplate(dom, &signals, &m, &removed);
+    for i in drops {
+        removed[i] = true;
+    }
+    spread_removed(dom, &mut removed);
+    let stats = subtree_stats(dom, &texts, &removed);
+    Pruned {
+        removed,
+        signals,
+        stats,
+        texts,
+    }
+}
+
+/// A script or frame with at most a label ("Advert") beside it, whatever its (often
+/// scrambled) class names say.
+fn is_ad_slot(dom: &Dom<'_>, m: &Measures, code: &[bool], i: usize) -> bool {
+    code[i]
+        && m.raw[i].width <= AD_LABEL_WIDTH
+        && matches!(
+            dom.tag(i),
+            Some(Tag::Div | Tag::Center | Tag::Section | Tag::Aside | Tag::Figure)
+        )
+}
+
+/// Removes the comment sections, when an article stands beside them: the outermost
+/// regions named as comments go when the rest of the page still holds prose. A thread of
+/// forum posts or answers, with nothing else, is the content.
+fn drop_comments(dom: &Dom<'_>, signals: &[AttrSignals], m: &Measures, removed: &mut [bool]) {
+    let holds_marker = marker_counts(dom, signals, removed, |i| {
+        m.raw[i].width as f32 / m.raw[m.body].width.max(1) as f32 >= MARKER_SHARE
+    });
+    let mut regions = Vec::new();
+    let mut i = 0;
+    while i < dom.len() {
+        let s = signals[i];
+        let protected = s.body_marker || holds_marker[i] > 0;
+        if !removed[i] && s.comment && !protected && !is_frame(dom, i) {
+            regions.push(i);
+            // The outermost region only: what it holds goes with it.
+            i = dom.end(i);
+            continue;
+        }
+        i += 1;
+    }
+    let in_comments: u32 = regions.iter().map(|&r| m.prose[r]).sum();
+    let rest = m.prose[m.body].saturating_sub(in_comments);
+    if rest < ARTICLE_BESIDE_COMMENTS {
+        return;
+    }
+    for r in regions {
+        removed[r] = true;
+    }
+}
+
+/// Elements whose role in the page frame is fixed by their tag: never comments.
+fn is_frame(dom: &Dom<'_>, i: usize) -> bool {
+    matches!(
+        dom.tag(i),
+        None | Some(Tag::Html | Tag::Body | Tag::Main | Tag::Article)
+    )
+}
+
+/// The regions whose tag or class names them boilerplate and that hold too little of the
+/// page's prose to be the article.
+fn named_boilerplate(
+    dom: &Dom<'_>,
+    signals: &[AttrSignals],
+    m: &Measures,
+    removed: &[bool],
+) -> Vec<usize> {
+    let n = dom.len();
+    let total = m.raw[m.body].width.max(1) as f32;
+    let body_markers = marker_counts(dom, signals, removed, |i| {
+        m.raw[i].width as f32 / total >= MARKER_SHARE
+    });
+    let groups = SiblingGroups::new(dom, signals, m, removed);
+    let captions = captions_are_the_body(dom, m, removed);
+    let mut drops = Vec::new();
+    for i in 0..n {
+        if removed[i] {
+            continue;
+        }
+        let Some(tag) = dom.tag(i) else { continue };
+        // Table internals carry per-row classes ("player-…", "odd") that say nothing of
+        // boilerplate; whole tables are judged by their own names.
+        if matches!(
+            tag,
+            Tag::Html
+                | Tag::Body
+                | Tag::Main
+                | Tag::Article
+                | Tag::Tr
+                | Tag::Td
+                | Tag::TableSection
+        ) {
+            continue;
+        }
+        let holds_story = m.holds_story(i);
+        let holds_article = body_markers[i] > 0 && !signals[i].body_marker;
+        let s = signals[i];
+        let drop = match tag {
+            // A caption is the credit line of a picture, unless the page tells its story in
+            // captions (a slideshow).
+            Tag::Figcaption => !captions,
+            Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer => !holds_story,
+            // A form around the page's prose is the page (ASP.NET, a product page), not a
+            // search box or a sign-up form.
+            Tag::Form => !holds_story && m.prose[i] < FORM_PROSE,
+            _ if s.body_marker => false,
+            _ if s.boilerplate => !holds_article && !groups.holds_story(dom, m, i),
+            _ if s.layout => !holds_article && m.prose[i] == 0 && !holds_story,
+            _ => false,
+        };
+        if drop {
+            drops.push(i);
+        }
+    }
+    drops
+}
+
+/// The page's figure captions hold a large share of its prose: a slideshow or a gallery
+/// article told in its captions, not photo credits beside a story.
+fn captions_are_the_body(dom: &Dom<'_>, m: &Measures, removed: &[bool]) -> bool {
+    let mut prose = 0;
+    let mut i = 0;
+    while i < dom.len() {
+        if dom.tag(i) == Some(Tag::Figcaption) {
+            if !removed[i] {
+                prose += m.prose[i];
+            }
+            i = dom.end(i);
+            continue;
+        }
+        i += 1;
+    }
+    prose > 0 && m.share(prose, 0) >= KEEP_SHARE
+}
+
+/// Script-driven pagination hides the later pages of a list (`display: none` on items 2–5
+/// of five same-class items): a hidden element that wears the class of a visible sibling
+/// is one of those pages, content like the shown one.
+// One index addresses the DOM and the signals alike.
+#[allow(clippy::needless_range_loop)]
+fn show_hidden_pages(dom: &Dom<'_>, signals: &mut [AttrSignals]) {
+    let mut visible: FxHashSet<(usize, &str)> = FxHashSet::default();
+    for i in 0..dom.len() {
+        if !signals[i].hidden
+            && let (Some(p), Some(class)) = (dom.parent(i), dom.attr(i, "class"))
+            && !class.trim().is_empty()
+        {
+            visible.insert((p, class));
+        }
+    }
+    for i in 0..dom.len() {
+        if signals[i].hidden
+            && signals[i].hidden_by_style
+            && let (Some(p), Some(class)) = (dom.parent(i), dom.attr(i, "class"))
+            && visible.contains(&(p, class))
+        {
+            signals[i].hidden = false;
+        }
+    }
+}
+
+/// For each node, whether its subtree holds a script, frame or plugin object.
+fn holds_code(dom: &Dom<'_>) -> Vec<bool> {
+    let n = dom.len();
+    let mut code = vec![false; n];
+    for i in (1..n).rev() {
+        let own = matches!(
+            dom.tag(i),
+            Some(Tag::Script | Tag::Iframe | Tag::Object | Tag::Embed)
+        );
+        if let Some(p) = dom.parent(i) {
+            code[p] |= code[i] || own;
+        }
+    }
+    code
+}
+
+/// For each node, how many large article-body markers (article tag, itemprop=articleBody,
+/// main) its subtree holds; a region holding one is not boilerplate whatever its name.
+fn marker_counts(
+    dom: &Dom<'_>,
+    signals: &[AttrSignals],
+    removed: &[bool],
+    large: impl Fn(usize) -> bool,
+) -> Vec<u32> {
+    let n = dom.len();
+    let mut counts = vec![0u32; n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        let marker = signals[i].body_marker || matches!(dom.tag(i), Some(Tag::Article | Tag::Main));
+        if marker && large(i) {
+            counts[i] += 1;
+        }
+        if let Some(p) = dom.parent(i) {
+            counts[p] += counts[i];
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests;

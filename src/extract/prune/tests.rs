@@ -1,0 +1,180 @@
+//! Sentinel tests of pruning: what each rule removes, and what its guard keeps.
+use super::*;
+use crate::extract::parse::parse as parse_html;
+
+fn kept_text(src: &str) -> String {
+    let html = parse_html(src);
+    let dom = Dom::build(&html);
+    let pruned = prune(&dom, &Options::default());
+    let mut out = String::new();
+    for i in 0..dom.len() {
+        if let super::super::dom::NodeKind::Text(t) = dom.nodes[i].kind
+            && !pruned.removed[i]
+        {
+            out.push_str(t.trim());
+            out.push(' ');
+        }
+    }
+    out.trim().to_string()
+}
+
+#[test]
+fn removes_nav_scripts_and_hidden() {
+    let t =
+        kept_text("<nav>Home</nav><script>x()</script><p hidden>secret</p><p>Body text here.</p>");
+    assert_eq!(t, "Body text here.");
+}
+
+#[test]
+fn class_rule_spares_a_container_holding_the_article() {
+    let body = "Long article sentence that carries the story forward. ".repeat(20);
+    let src = format!(
+        r#"<div class="contentWithSidebar"><p>{body}</p><div class="sidebar">Ad stuff</div></div>"#
+    );
+    let t = kept_text(&src);
+    assert!(t.contains("carries the story"));
+    assert!(!t.contains("Ad stuff"));
+}
+
+#[test]
+fn ad_slot_with_a_label_goes() {
+    let src = r#"<p>Story text.</p><div class="xQz81"><span>Advert</span><script>ad()</script></div><p>More.</p>"#;
+    assert_eq!(kept_text(src), "Story text. More.");
+}
+
+const PROSE: &str = "A sentence of the story, long enough to read as prose, with clauses that carry it on. Another follows it.";
+
+#[test]
+fn comments_go_beside_an_article() {
+    let src = format!(r#"<p>{PROSE}</p><div id="comments"><p>First! {PROSE}</p></div>"#);
+    assert_eq!(kept_text(&src), PROSE);
+}
+
+/// A forum thread or a Q&A page is all posts: with no article beside them, posts
+/// named as comments are the content.
+#[test]
+fn a_thread_of_comment_posts_is_the_content() {
+    let post = |who: &str| {
+        format!(
+            r#"<div class="ForumComment"><div class="ForumCommentAuthor">{who}</div>
+               <div class="ForumCommentText">{PROSE}</div></div>"#
+        )
+    };
+    let src = format!(
+        "<nav>Forum</nav><main>{}{}{}</main><footer>Log in to reply</footer>",
+        post("ann"),
+        post("bo"),
+        post("cy")
+    );
+    let t = kept_text(&src);
+    assert_eq!(t.matches("carry it on").count(), 3, "{t}");
+    assert!(!t.contains("Forum") && !t.contains("Log in"));
+}
+
+#[test]
+fn cms_slug_classes_do_not_prune_the_post() {
+    // WordPress puts the post's tags and categories on the post itself; the comment
+    // thread below holds more prose than the post.
+    let comments = format!(r#"<div class="comment"><p>{PROSE}</p></div>"#).repeat(4);
+    let src = format!(
+        r#"<article class="post-7 post type-post status-publish hentry category-news tag-cookies">
+           <p>{PROSE}</p><p>{PROSE}</p></article><div class="comments-area">{comments}</div>"#
+    );
+    assert_eq!(kept_text(&src).matches("carry it on").count(), 2);
+    // A lone hand-named widget keeps its words.
+    let src = format!(r#"<p>{PROSE}</p><div class="tag-cloud">cookies news</div>"#);
+    assert_eq!(kept_text(&src), PROSE);
+}
+
+/// Same-class siblings that share the article between them are judged together: each
+/// holds a fifth of the prose, all five hold all of it.
+#[test]
+fn same_class_items_are_judged_as_a_group() {
+    let items = format!(r#"<div class="gallery-item"><h3>Item</h3><p>{PROSE}</p></div>"#).repeat(5);
+    let src = format!(r#"<div class="gallery-list">{items}</div><div class="sidebar">x</div>"#);
+    let t = kept_text(&src);
+    assert_eq!(t.matches("carry it on").count(), 5, "{t}");
+    assert!(!t.ends_with('x'));
+    // Sibling boxes that share a builder's class but not the prose are not a group.
+    let src = format!(
+        r#"<div class="block"><p>{PROSE}</p><p>{PROSE}</p></div>
+           <div class="block promo">Subscribe now</div><div class="block promo">(c) 2024</div>"#
+    );
+    assert!(!kept_text(&src).contains("Subscribe"));
+}
+
+#[test]
+fn a_form_around_the_prose_is_the_page_but_a_signup_form_goes() {
+    let src = format!(
+        r#"<form action="/cart"><h1>Teapot</h1><p>{PROSE}</p><p>{PROSE}</p>
+           <button>Add</button></form><div class="legal"><p>{PROSE}</p><p>{PROSE}</p>
+           <p>{PROSE}</p></div>"#
+    );
+    assert!(kept_text(&src).starts_with("Teapot"));
+    let src =
+        format!(r#"<p>{PROSE}</p><form><label>Your e-mail for our weekly letter</label></form>"#);
+    assert_eq!(kept_text(&src), PROSE);
+}
+
+/// Short Japanese paragraphs are not "prose" by length, so the form is judged by its
+/// share of the page's unlinked text.
+#[test]
+fn a_form_around_short_cjk_paragraphs_is_kept() {
+    let src = r#"<form id="form1"><ul><li><a href="/">ホーム</a></li></ul>
+        <p>東京都は十五日、来年度の予算案を発表した。</p><p>保育所の整備を進める。</p></form>"#;
+    assert!(kept_text(src).contains("予算案を発表した"));
+}
+
+#[test]
+fn hidden_pages_of_a_list_are_shown() {
+    let item = |style: &str| format!(r#"<div class="plant"{style}><p>{PROSE}</p></div>"#);
+    let src = format!(
+        r#"<div class="plants">{}{}{}</div><div class="note" style="display:none">tip</div>"#,
+        item(""),
+        item(r#" style="display: none""#),
+        item(" hidden")
+    );
+    let t = kept_text(&src);
+    assert_eq!(t.matches("carry it on").count(), 3, "{t}");
+    assert!(!t.contains("tip"));
+}
+
+#[test]
+fn captions_go_unless_they_tell_the_story() {
+    let photo = format!(
+        r#"<p>{PROSE}</p><figure><img src=a.jpg><figcaption>The mayor at the opening.</figcaption></figure><p>{PROSE}</p>"#
+    );
+    assert!(!kept_text(&photo).contains("mayor"));
+    let slides = format!(
+        r#"<figure class="slide"><img src=a.jpg><figcaption class="slide-caption">{PROSE}</figcaption></figure>"#
+    )
+    .repeat(4);
+    let src = format!("<p>Intro.</p><div class=slides>{slides}</div>");
+    assert_eq!(kept_text(&src).matches("carry it on").count(), 4);
+}
+
+/// Lyrics have no punctuation; broken into lines they still read as prose, so the blog's
+/// post widget holding them is not a sidebar widget.
+#[test]
+fn verse_in_a_widget_is_prose() {
+    let verse = "Grey boats come in with the morning<br>Nets are drying on the stone<br>\
+                 Gulls are crying high above<br>Sing for the harbour and the tide<br>";
+    let src = format!(
+        r#"<div class="widget blog-posts"><div class="post">{verse}{verse}</div></div>
+           <div class="widget text-widget"><p>Our choir sings. Visit us!</p></div>"#
+    );
+    let t = kept_text(&src);
+    assert!(t.contains("Gulls are crying"), "{t}");
+    assert!(!t.contains("Visit us"));
+}
+
+#[test]
+fn layout_words_spare_boxes_of_prose() {
+    let src = format!(
+        r#"<p>{PROSE}</p><div class="tips-drawer"><p>{PROSE} Tip.</p></div>
+           <div class="sticky-toolbar"><a href=a>A</a> <a href=b>B</a></div>"#
+    );
+    let t = kept_text(&src);
+    assert!(t.contains("Tip."));
+    assert!(!t.ends_with('B'));
+}
