@@ -36,6 +36,26 @@ pub struct Block {
     pub markdown: String,
 }
 
+/// Which step of the fallback ladder produced a document's text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Extraction {
+    /// The container that scored best, with the siblings that belong to it (the rule).
+    #[default]
+    Selected,
+    /// The same, cleaned leaning to recall, or every block scored whatever its length.
+    Relaxed,
+    /// The page's `<article>`, `<main>`, `itemprop=articleBody` or `role=main` element.
+    ArticleElement,
+    /// The JSON-LD `articleBody`.
+    JsonLd,
+    /// Markup held in `<noscript>` or a template script.
+    Noscript,
+    /// A hidden element holding most of the page's prose (a paywall or a collapse).
+    HiddenElement,
+}
+
 /// Facts about the page beside its text. A value the page does not give is `None`,
 /// never guessed (the language alone may be detected from the text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -66,6 +86,8 @@ pub struct Document {
     pub metadata: Metadata,
     /// The article body, in reading order.
     pub blocks: Vec<Block>,
+    /// Which step of the fallback ladder found the body.
+    pub extraction: Extraction,
 }
 
 impl Document {

@@ -32,7 +32,7 @@ pub mod sink;
 pub mod source;
 pub mod warc;
 
-pub use document::{Block, BlockKind, Document, Metadata};
+pub use document::{Block, BlockKind, Document, Extraction, Metadata};
 pub use error::Error;
 #[doc(hidden)]
 pub use extract::explain;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::document::Document;
+use crate::document::{Document, Extraction};
 
 /// Where a page came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,6 +45,9 @@ pub struct Record<'a> {
     pub text: String,
     /// Words in `text`.
     pub word_count: usize,
+    /// Which step of the fallback ladder found the text (`selected` when no fallback was
+    /// needed).
+    pub extraction: Extraction,
     /// Source file.
     pub path: Option<&'a str>,
     /// Source WARC record.
@@ -67,6 +70,7 @@ impl<'a> Record<'a> {
             description: m.description.as_deref(),
             text: doc.to_text(false),
             word_count: doc.word_count(),
+            extraction: doc.extraction,
             path: from.path.as_deref(),
             warc_record_id: from.warc_record_id.as_deref(),
         }

@@ -178,14 +178,13 @@ fn deeply_nested_tables_keep_the_innermost_cell() {
 #[test]
 fn fifty_thousand_one_word_paragraphs() {
     let words: String = (0..50_000).map(|i| format!("<p>word{i}</p>")).collect();
-    // Alone, one-word paragraphs are no article: the page is empty, not an error.
+    // Alone, no block is long enough to be scored: the fallback ladder returns what the
+    // page's article element holds, whole, rather than an empty page.
     let alone = format!("<html><body><article>{words}</article></body></html>");
     let doc = extract(&alone);
-    assert!(
-        doc.is_empty(),
-        "one-word paragraphs are not an article: {:?}",
-        &doc.blocks[..1]
-    );
+    assert_ne!(doc.extraction, dehusk::Extraction::Selected);
+    assert_eq!(doc.blocks.len(), 50_000);
+    assert_eq!(doc.blocks[49_999].text, "word49999");
     // After a real lead paragraph the article is found; none of its text is lost.
     let doc = extract(&article_with(&words));
     let t = text(&doc);

@@ -33,6 +33,19 @@ pub fn explain(html: &str, needle: Option<&str>, options: &Options) -> String {
             let _ = writeln!(out, "root: {}", path(&dom, r));
         }
     }
+    match super::extract(html, options) {
+        Ok(doc) => {
+            let _ = writeln!(
+                out,
+                "extraction: {:?}, {} blocks",
+                doc.extraction,
+                doc.blocks.len()
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(out, "extraction failed: {e}");
+        }
+    }
     if let Some(needle) = needle {
         for i in 0..dom.len() {
             if let NodeKind::Text(t) = dom.nodes[i].kind

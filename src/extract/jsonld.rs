@@ -101,7 +101,14 @@ fn take_article(map: &serde_json::Map<String, Value>, data: &mut LinkedData) {
         text("datePublished").or_else(|| text("dateCreated")),
     );
     fill(&mut data.description, text("description"));
-    fill(&mut data.body, text("articleBody"));
+    // The body keeps its line breaks: they are its paragraphs.
+    fill(
+        &mut data.body,
+        map.get("articleBody")
+            .and_then(Value::as_str)
+            .map(clean_lines)
+            .filter(|s| !s.is_empty()),
+    );
     fill(&mut data.language, map.get("inLanguage").and_then(name_of));
     fill(&mut data.publisher, map.get("publisher").and_then(name_of));
     if let Some(author) = map.get("author") {
@@ -136,6 +143,15 @@ fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whitespace collapsed within each line; blank lines dropped.
+fn clean_lines(s: &str) -> String {
+    s.lines()
+        .map(clean)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +175,14 @@ mod tests {
         assert_eq!(d.date_published.as_deref(), Some("2025-04-28T11:45:07Z"));
         assert_eq!(d.publisher.as_deref(), Some("Daily"));
         assert_eq!(d.body.as_deref(), Some("Body text."));
+    }
+
+    #[test]
+    fn article_body_keeps_its_paragraphs() {
+        let d = read(
+            r#"{"@type":"NewsArticle","articleBody":"First  one.\n\n  Second one.\r\nThird."}"#,
+        );
+        assert_eq!(d.body.as_deref(), Some("First one.\nSecond one.\nThird."));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct PageMeta {
     pub lang: Option<String>,
     /// The page's summary.
     pub description: Option<String>,
+    /// The article's text as JSON-LD `articleBody` gives it, paragraph breaks kept.
+    pub body: Option<String>,
 }
 
 /// Values gathered in one pass over the document, before choosing among sources.
@@ -132,6 +134,7 @@ pub fn read(
         site_name,
         lang,
         description,
+        body: f.ld.body,
     }
 }
 

@@ -7,6 +7,7 @@ mod clean;
 mod date;
 mod dom;
 mod explain;
+mod fallback;
 mod inline;
 mod jsonld;
 mod lang;
@@ -132,29 +133,36 @@ pub fn extract_with_url(
         return Err(timed_out());
     }
     let headline = metadata::headline_node(&dom, &pruned.removed, meta.title.as_deref());
-    let blocks = match select::select(&dom, &pruned, &scores, options.focus, headline) {
-        Some(selection) => {
-            let base = url
-                .or(meta.url.as_deref())
-                .and_then(|u| url::Url::parse(u).ok());
-            let render_options = render::RenderOptions {
-                tables: options.include_tables,
-                links: options.links,
-                images: options.images,
-                base: base.as_ref(),
-            };
-            let lines = render::render(&dom, &pruned.removed, &selection.roots, render_options);
-            clean::clean(lines, meta.title.as_deref(), options.focus, options.dedupe)
-                .into_iter()
-                .map(|l| Block {
-                    kind: l.kind,
-                    text: l.text,
-                    markdown: l.markdown,
-                })
-                .collect()
-        }
-        None => Vec::new(),
+    let base = url
+        .or(meta.url.as_deref())
+        .and_then(|u| url::Url::parse(u).ok());
+    let page = fallback::Page {
+        dom: &dom,
+        pruned: &pruned,
+        scores: &scores,
+        title: meta.title.as_deref(),
+        headline,
+        ld_body: meta.body.as_deref(),
+        render: render::RenderOptions {
+            tables: options.include_tables,
+            links: options.links,
+            images: options.images,
+            base: base.as_ref(),
+        },
+        options,
     };
+    let (lines, extraction) = fallback::article(&page, &mut || deadline.expired());
+    if deadline.expired() {
+        return Err(timed_out());
+    }
+    let blocks: Vec<Block> = lines
+        .into_iter()
+        .map(|l| Block {
+            kind: l.kind,
+            text: l.text,
+            markdown: l.markdown,
+        })
+        .collect();
     let mut blocks: Vec<Block> = blocks;
     let lang = meta.lang.or_else(|| {
         let mut sample = String::with_capacity(LANG_SAMPLE_BYTES + 64);
@@ -192,5 +200,6 @@ pub fn extract_with_url(
             canonical_url: meta.url,
         },
         blocks,
+        extraction,
     })
 }

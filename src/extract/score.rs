@@ -41,16 +41,22 @@ pub struct Scores {
 }
 
 /// Scores every container of the pruned DOM.
+pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
+    score_with(dom, pruned, MIN_PARAGRAPH_WIDTH)
+}
+
+/// Scores every container, counting as a paragraph every block with at least `min_width`
+/// of its own text (the fallback ladder relaxes [`MIN_PARAGRAPH_WIDTH`]).
 // One index addresses the DOM, the pruning and the scores alike.
 #[allow(clippy::needless_range_loop)]
-pub fn score(dom: &Dom<'_>, pruned: &Pruned) -> Scores {
+pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
     let own = own_block_stats(dom, &pruned.texts, &pruned.removed);
     let n = dom.len();
     let mut raw = vec![0f32; n];
     let mut touched = vec![false; n];
     for i in 0..n {
         let Some(tag) = dom.tag(i) else { continue };
-        if pruned.removed[i] || !is_scoring_unit(tag) || own[i].width < MIN_PARAGRAPH_WIDTH {
+        if pruned.removed[i] || !is_scoring_unit(tag) || own[i].width < min_width {
             continue;
         }
         let s = own[i];
