@@ -59,6 +59,14 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     for i in 0..n {
         let Some(el) = dom.element(i) else { continue };
         signals[i] = reader.read(el);
+        let named = signals[i].boilerplate || signals[i].layout || signals[i].comment;
+        if named
+            && el
+                .attr("id")
+                .is_some_and(|id| id_spells_heading(dom, i, id))
+        {
+            signals[i] = reader.read_without_id(el);
+        }
     }
     show_hidden_pages(dom, &mut signals);
     for i in 0..n {
@@ -245,6 +253,41 @@ fn show_hidden_pages(dom: &Dom<'_>, signals: &mut [AttrSignals]) {
         }
     }
 }
+
+/// Nodes read to find the heading (or text) an id may spell: anchors sit on the heading
+/// or on the section that opens with it.
+const ID_TEXT_NODES: usize = 64;
+
+/// The id spells the text of the element's first heading, or its own text: an anchor made
+/// by a documentation or wiki generator (`#sharing-with-a-single-developer` over "Sharing
+/// with a single developer", `#Eich_CEO_promotion_controversy`), whose words are the
+/// section's topic, not its role.
+fn id_spells_heading(dom: &Dom<'_>, i: usize, id: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let id = letters(id);
+    if id.len() < ID_MIN_LETTERS {
+        return false;
+    }
+    let end = dom.end(i).min(i + ID_TEXT_NODES);
+    let heading = (i..end).find(|&j| matches!(dom.tag(j), Some(Tag::H(_))));
+    let mut text = String::new();
+    for j in heading.unwrap_or(i)..end.min(heading.map_or(end, |h| dom.end(h))) {
+        if let super::dom::NodeKind::Text(t) = dom.nodes[j].kind {
+            text.push_str(t);
+        }
+    }
+    let text = letters(&text);
+    text.len() >= ID_MIN_LETTERS && (text.starts_with(&id) || id.starts_with(&text))
+}
+
+/// An id spelling a heading has at least this many letters: "nav" or "menu" spell a
+/// menu's one-word label by accident.
+const ID_MIN_LETTERS: usize = 12;
 
 /// For each node, whether its subtree holds a script, frame or plugin object.
 fn holds_code(dom: &Dom<'_>) -> Vec<bool> {

@@ -178,3 +178,16 @@ fn layout_words_spare_boxes_of_prose() {
     assert!(t.contains("Tip."));
     assert!(!t.ends_with('B'));
 }
+
+/// Documentation and wiki generators make a section's id from its heading: its words are
+/// the section's topic ("sharing", "promotion"), not its role.
+#[test]
+fn an_id_spelling_its_heading_is_not_a_role() {
+    let src = format!(
+        r#"<div class="section" id="sharing-with-a-single-developer"><h2>Sharing with a single developer</h2>
+           <p>{PROSE}</p></div><div id="sharing-buttons"><a href=x>Share</a></div>"#
+    );
+    let t = kept_text(&src);
+    assert!(t.starts_with("Sharing with a single developer"), "{t}");
+    assert!(!t.ends_with("Share"));
+}

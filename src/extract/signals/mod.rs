@@ -67,6 +67,16 @@ pub struct SignalReader<'a> {
 impl<'a> SignalReader<'a> {
     /// Reads the signals of one element of the page.
     pub fn read(&mut self, el: &'a Element) -> AttrSignals {
+        self.read_with(el, true)
+    }
+
+    /// Reads the signals of an element whose id is not a name for its role (an anchor
+    /// made from its heading's text: `#sharing-with-a-single-developer`).
+    pub fn read_without_id(&mut self, el: &'a Element) -> AttrSignals {
+        self.read_with(el, false)
+    }
+
+    fn read_with(&mut self, el: &'a Element, with_id: bool) -> AttrSignals {
         let mut s = AttrSignals::default();
         let mut role = None;
         let mut itemprop = None;
@@ -77,7 +87,7 @@ impl<'a> SignalReader<'a> {
             match name {
                 // A heading's id is an anchor for the page's table of contents
                 // ("nav-step-2", "toc-3"), not a name for its role.
-                "id" if heading => {}
+                "id" if heading || !with_id => {}
                 "class" | "id" => s = or(s, self.value_verdict(value)),
                 "role" => role = Some(value),
                 "itemprop" => itemprop = Some(value),
