@@ -93,6 +93,13 @@ fn is_good(l: &Line) -> bool {
 /// the article's running text continues after them.
 fn drop_link_clusters(lines: &[Line], focus: Focus, keep: &mut [bool]) {
     let n = lines.len();
+    // good[k]: running-text lines among the first k lines, so that "text before" and
+    // "text after" a run cost O(1) (a page of 20 000 link runs stays linear).
+    let mut good = Vec::with_capacity(n + 1);
+    good.push(0usize);
+    for l in lines {
+        good.push(good[good.len() - 1] + usize::from(is_good(l)));
+    }
     let mut i = 0;
     while i < n {
         if !is_link_heavy(&lines[i]) {
@@ -100,9 +107,7 @@ fn drop_link_clusters(lines: &[Line], focus: Focus, keep: &mut [bool]) {
             continue;
         }
         let start = i;
-        while i < n && (is_link_heavy(&lines[i]) || same_list(&lines[i], &lines[start])) {
-            i += 1;
-        }
+        i = run_end(lines, start);
         let run = start..i;
         // A lone linked sentence or sub-heading between lines of text is part of the story;
         // a lone linked title ("Read more: …") is a teaser. Edges are left to edge trimming.
@@ -112,8 +117,8 @@ fn drop_link_clusters(lines: &[Line], focus: Focus, keep: &mut [bool]) {
         if lone && start > 0 && i < n && reads_as_text && focus != Focus::Precision {
             continue;
         }
-        let good_after = lines[i..].iter().filter(|l| is_good(l)).count();
-        let good_before = lines[..start].iter().filter(|l| is_good(l)).count();
+        let good_after = good[n] - good[i];
+        let good_before = good[start];
         let inside_text = good_after >= TEXT_AFTER_LIST && good_before > 0;
         // Inside the text, a real list of links (sources, further reading) stays; a run of
         // link paragraphs is a teaser block spliced into the story ("Don't miss").
@@ -137,6 +142,30 @@ fn drop_link_clusters(lines: &[Line], focus: Focus, keep: &mut [bool]) {
                 keep[h] = false;
             }
         }
+    }
+}
+
+/// Where the link run starting at the link-heavy line `start` ends: it takes the
+/// link-heavy lines that follow, and the other items of the list it starts in while that
+/// list is mostly link-heavy items (a list of linked titles with a line of text between
+/// them). A list whose items are mostly not links is not a link list because its first
+/// item is one: the run is then only the link-heavy lines at its start.
+fn run_end(lines: &[Line], start: usize) -> usize {
+    let n = lines.len();
+    let heavy_end = (start..n).find(|&k| !is_link_heavy(&lines[k])).unwrap_or(n);
+    if lines[start].list.is_none() {
+        return heavy_end;
+    }
+    let mut end = start;
+    let mut heavy = 0;
+    while end < n && (is_link_heavy(&lines[end]) || same_list(&lines[end], &lines[start])) {
+        heavy += usize::from(is_link_heavy(&lines[end]));
+        end += 1;
+    }
+    if heavy * 2 >= end - start {
+        end
+    } else {
+        heavy_end
     }
 }
 
@@ -435,5 +464,35 @@ mod tests {
             .collect();
         lines.push(line(P, false, None));
         assert_eq!(clean(lines, None, Focus::Balanced, false).len(), 9);
+    }
+
+    /// One linked item at the head of a list of descriptions does not make the list a link
+    /// list: the list is judged by the share of its items that are link-heavy.
+    #[test]
+    fn a_linked_first_item_does_not_take_the_whole_list() {
+        let mut lines = vec![line(P, false, None)];
+        lines.push(line("Learn more about the project", true, Some(4)));
+        for k in 1..=4 {
+            lines.push(line(
+                &format!("Step {k} describes what to do, in a sentence of its own."),
+                false,
+                Some(4),
+            ));
+        }
+        let out = clean(lines, None, Focus::Balanced, false);
+        assert_eq!(
+            out.len(),
+            5,
+            "{:?}",
+            out.iter().map(|l| &l.text).collect::<Vec<_>>()
+        );
+        assert!(out.iter().all(|l| !l.text.starts_with("Learn more")));
+        // A list of mostly linked titles still goes whole, its one plain item with it.
+        let mut lines = vec![line(P, false, None)];
+        for k in 1..=4 {
+            lines.push(line(&format!("Another story number {k}"), true, Some(5)));
+        }
+        lines.push(line("Sponsored", false, Some(5)));
+        assert_eq!(clean(lines, None, Focus::Balanced, false).len(), 1);
     }
 }
