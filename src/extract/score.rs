@@ -3,7 +3,7 @@
 //! by its link density and nudged by what its tag and class say.
 
 use super::dom::Dom;
-use super::measure::{TextStats, own_block_stats};
+use super::measure::{TextStats, is_prose, own_block_stats};
 use super::prune::Pruned;
 use super::tag::Tag;
 
@@ -38,6 +38,16 @@ pub struct Scores {
     pub best_inside: Vec<f32>,
     /// How many `<article>` elements with text each node holds below itself.
     pub articles: Vec<u32>,
+    /// Prose (width units) of the blocks before each node in document order, so that the
+    /// prose of a subtree (an index range) is one subtraction: [`Scores::prose_in`].
+    prose_before: Vec<u32>,
+}
+
+impl Scores {
+    /// Width of the prose blocks in the subtree of node `i`.
+    pub fn prose_in(&self, dom: &Dom<'_>, i: usize) -> u32 {
+        self.prose_before[dom.end(i)] - self.prose_before[i]
+    }
 }
 
 /// Scores every container of the pruned DOM.
@@ -117,12 +127,19 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
             best_inside[p] = best_inside[p].max(best_inside[i]);
         }
     }
+    let mut prose_before = Vec::with_capacity(n + 1);
+    prose_before.push(0u32);
+    for o in &own {
+        let prose = if is_prose(o) { o.width } else { 0 };
+        prose_before.push(prose_before[prose_before.len() - 1] + prose);
+    }
     Scores {
         score,
         candidates,
         own,
         best_inside,
         articles,
+        prose_before,
     }
 }
 

@@ -21,6 +21,12 @@ const SIBLING_MIN_SCORE: f32 = 10.0;
 const RIVAL_SHARE: f32 = 0.75;
 /// How many rivals under one ancestor make that ancestor the article.
 const RIVALS_NEEDED: usize = 3;
+/// How many levels above the climb's stop an ancestor may be that holds the story.
+const WRAPPER_LEVELS: usize = 5;
+/// ... scoring at least this share of the best candidate...
+const WRAPPER_SHARE: f32 = 0.7;
+/// ... and holding this many times its prose.
+const WRAPPER_MORE_PROSE: f32 = 1.15;
 /// A sibling paragraph this long (width units) with little link text joins regardless of
 /// score.
 const SIBLING_PARAGRAPH_WIDTH: u32 = 80;
@@ -85,12 +91,14 @@ fn story_among_rivals(
 fn climb(dom: &Dom<'_>, scores: &Scores, ranked: &[usize], best: usize) -> usize {
     let s = &scores.score;
     let mut top = best;
+    // The best's own ancestors and descendants score high with it; rivals are elsewhere.
     let rivals: Vec<usize> = ranked
         .iter()
         .skip(1)
-        .take(4)
         .copied()
-        .filter(|&c| s[c] >= s[best] * RIVAL_SHARE && !dom.contains(c, best))
+        .filter(|&c| !dom.contains(c, best) && !dom.contains(best, c))
+        .take(4)
+        .filter(|&c| s[c] >= s[best] * RIVAL_SHARE)
         .collect();
     if rivals.len() >= RIVALS_NEEDED {
         let mut cur = dom.parent(best);
@@ -125,11 +133,36 @@ fn climb(dom: &Dom<'_>, scores: &Scores, ranked: &[usize], best: usize) -> usize
         }
         cur = dom.parent(p);
     }
+    top = past_low_wrapper(dom, scores, s[top].max(s[best]), top);
     while let Some(p) = dom.parent(top) {
         if is_root_level(dom, p) || dom.children(p).filter(|&c| dom.tag(c).is_some()).count() != 1 {
             break;
         }
         top = p;
+    }
+    top
+}
+
+/// The climb stops at the first wrapper that scores low (a negative class word, the level
+/// decay of its points, the score shared among several `<article>`s), though the story
+/// goes on beside the candidate: steps in sibling modules, a lead above the body. Looking
+/// past it, an ancestor a few levels up that scores near the best and holds clearly more
+/// prose is the story. Prose, not text: a wrapper that adds only a link list or a box of
+/// chrome to the candidate holds no more of the story.
+fn past_low_wrapper(dom: &Dom<'_>, scores: &Scores, base: f32, top: usize) -> usize {
+    let prose = scores.prose_in(dom, top) as f32;
+    let mut cur = dom.parent(top);
+    for _ in 0..WRAPPER_LEVELS {
+        let Some(a) = cur else { break };
+        if is_root_level(dom, a) {
+            break;
+        }
+        if scores.score[a] >= base * WRAPPER_SHARE
+            && scores.prose_in(dom, a) as f32 >= prose * WRAPPER_MORE_PROSE
+        {
+            return a;
+        }
+        cur = dom.parent(a);
     }
     top
 }
@@ -208,4 +241,94 @@ fn ends_sentence(dom: &Dom<'_>, pruned: &Pruned, i: usize) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::dom::NodeKind;
+    use crate::extract::options::Options;
+    use crate::extract::parse::parse;
+    use crate::extract::{prune, score};
+
+    /// The selected roots (as `tag.class` or `tag#id`) and their text.
+    fn selected(html: &str) -> (Vec<String>, String) {
+        let tree = parse(html);
+        let dom = Dom::build(&tree);
+        let pruned = prune::prune(&dom, &Options::default());
+        let scores = score::score(&dom, &pruned);
+        let sel = select(&dom, &pruned, &scores, Focus::Balanced, None).unwrap();
+        let mut out = String::new();
+        let names = sel
+            .roots
+            .iter()
+            .map(|&r| match (dom.attr(r, "class"), dom.attr(r, "id")) {
+                (Some(c), _) => format!("{}.{c}", dom.element(r).map_or("", |e| e.name())),
+                (None, Some(id)) => format!("{}#{id}", dom.element(r).map_or("", |e| e.name())),
+                _ => dom.element(r).map_or("", |e| e.name()).to_string(),
+            })
+            .collect();
+        for r in sel.roots {
+            for i in r..dom.end(r) {
+                if let NodeKind::Text(t) = dom.nodes[i].kind
+                    && !pruned.removed[i]
+                {
+                    out.push_str(t.trim());
+                    out.push(' ');
+                }
+            }
+        }
+        (names, out)
+    }
+
+    fn para(topic: &str) -> String {
+        format!(
+            "<p>The {topic} needs care, and this paragraph says how, with clauses, commas and \
+             a full stop at the end of a sentence that is long enough.</p>"
+        )
+    }
+
+    /// The story's body holds an intro block and, in a wrapper named "read more" (a
+    /// negative word), the rest: the climb from the rest stops at the low wrapper, and
+    /// must look past it to the body that holds all of the story's prose.
+    #[test]
+    fn the_climb_looks_past_a_low_wrapper() {
+        let more: String = (1..=8).map(|k| para(&format!("part {k}"))).collect();
+        let html = format!(
+            r#"<div id="story"><div class="story-body"><div class="story-intro">{}{}</div>
+               <div id="read-more"><div id="read-more-content">{more}</div></div></div>
+               <div class="group-other"><ul><li><a href=x>Other story</a></li></ul></div></div>"#,
+            para("intro"),
+            para("second intro")
+        );
+        let (roots, text) = selected(&html);
+        assert_eq!(roots, ["div.story-body"], "{text}");
+        assert!(text.contains("The intro needs care") && text.contains("The part 8 needs care"));
+        assert!(!text.contains("Other story"));
+    }
+
+    /// A wrapper that adds only chrome to the best candidate is not climbed to: its
+    /// siblings (a modal beside the page) would come along.
+    #[test]
+    fn the_climb_needs_more_prose_not_more_text() {
+        let links: String = (1..=20)
+            .map(|k| format!(r#"<li><a href="/g/{k}">Guide number {k} of the valley</a></li>"#))
+            .collect();
+        let html = format!(
+            r#"<div class="container"><div class="row"><div class="col-main">
+               <div class="page-header"><h1>Hills</h1></div>
+               <div class="region">{}{}{}{}</div><h2>Guides</h2><ul>{links}</ul></div></div></div>
+               <div id="membership"><h3>Passes</h3><p>{}</p></div>"#,
+            para("a"),
+            para("b"),
+            para("c"),
+            para("d"),
+            "The membership fee covers the huts, the maps and the rescue insurance, and \
+             children walk free. "
+                .repeat(4)
+        );
+        let (_, text) = selected(&html);
+        assert!(text.contains("The c needs care"), "{text}");
+        assert!(!text.contains("membership"), "{text}");
+    }
 }
