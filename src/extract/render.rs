@@ -164,6 +164,9 @@ impl Renderer<'_> {
                 self.cells_in_row = 0;
             }
             Tag::Img if self.options.images => self.image(el),
+            // Each symbol of a formula is read apart ("a x 2 + b"), so it is never glued to
+            // its neighbours or to the words around the formula.
+            Tag::MathToken | Tag::Math => self.pending_space = true,
             t if t.is_block() => self.flush(),
             _ => {}
         }
@@ -287,6 +290,9 @@ impl Renderer<'_> {
             // Flush before leaving, so the line still knows it was a heading, item, row…
             if top.tag.is_block() {
                 self.flush();
+            }
+            if matches!(top.tag, Tag::MathToken | Tag::Math) {
+                self.pending_space = true;
             }
             if top.marker {
                 self.md.close();
@@ -584,5 +590,14 @@ mod tests {
         );
         assert_eq!(l[0].text, "set wrap = true");
         assert_eq!(l[1].text, "x  y");
+    }
+
+    #[test]
+    fn formulas_are_read_symbol_by_symbol() {
+        let l = lines(
+            "<p>When <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>, there are two\
+             <math><msup><mi>x</mi><mn>2</mn></msup></math>roots.</p>",
+        );
+        assert_eq!(l[0].text, "When a ≠ 0 , there are two x 2 roots.");
     }
 }

@@ -71,6 +71,12 @@ pub enum Tag {
     /// A ruby annotation (`<rt>`) or its fallback parenthesis (`<rp>`): a reading of the
     /// base text, not text of its own.
     RubyText,
+    /// A MathML token (`<mi>`, `<mn>`, `<mo>`, `<mtext>`, `<ms>`): one symbol or word of
+    /// a formula, read apart from its neighbours.
+    MathToken,
+    /// A MathML annotation (`<annotation>`, `<annotation-xml>`): the formula's source
+    /// (TeX, content MathML) for machines, not what a reader sees.
+    MathAnnotation,
     Other,
 }
 
@@ -92,6 +98,8 @@ impl Tag {
             "iframe" | "frame" | "frameset" => Tag::Iframe,
             "svg" => Tag::Svg,
             "math" => Tag::Math,
+            "mi" | "mn" | "mo" | "mtext" | "ms" => Tag::MathToken,
+            "annotation" | "annotation-xml" => Tag::MathAnnotation,
             "canvas" => Tag::Canvas,
             "object" | "applet" => Tag::Object,
             "embed" => Tag::Embed,
@@ -168,7 +176,7 @@ impl Tag {
                 | Tag::Template
                 | Tag::Iframe
                 | Tag::Svg
-                | Tag::Math
+                | Tag::MathAnnotation
                 | Tag::Canvas
                 | Tag::Object
                 | Tag::Embed

@@ -24,6 +24,8 @@ pub struct Measures {
     pub prose: Vec<u32>,
     /// Text stats of every subtree.
     pub raw: Vec<TextStats>,
+    /// Text stats of the text each block holds directly.
+    pub own: Vec<TextStats>,
     /// The body (or the root when the page has none).
     pub body: usize,
 }
@@ -33,6 +35,7 @@ impl Measures {
         let own = own_block_stats(dom, texts, removed);
         Measures {
             prose: subtree_prose(dom, &own, removed),
+            own,
             raw: subtree_stats(dom, texts, removed),
             body: dom.find_tag(Tag::Body).unwrap_or(0),
         }

@@ -9,7 +9,9 @@ mod guard;
 use rustc_hash::FxHashSet;
 
 use super::dom::Dom;
-use super::measure::{PROSE_WIDTH, TextStats, measure_texts, spread_removed, subtree_stats};
+use super::measure::{
+    PROSE_WIDTH, TextStats, is_prose, measure_texts, spread_removed, subtree_stats,
+};
 use super::options::Options;
 use super::signals::{self, AttrSignals};
 use super::tag::Tag;
@@ -199,6 +201,9 @@ fn named_boilerplate(
             // search box or a sign-up form.
             Tag::Form => !holds_story && m.prose[i] < FORM_PROSE,
             _ if s.body_marker => false,
+            // An inline element inside a running paragraph (a formula's container, a
+            // linked term) is part of the sentence whatever its class says.
+            _ if !tag.is_block() && in_running_text(dom, m, i) => false,
             _ if s.boilerplate => !holds_article && !groups.holds_story(dom, m, i),
             _ if s.layout => !holds_article && m.prose[i] == 0 && !holds_story,
             _ => false,
@@ -208,6 +213,22 @@ fn named_boilerplate(
         }
     }
     drops
+}
+
+/// How far up an inline element's block is looked for.
+const BLOCK_LEVELS: usize = 16;
+
+/// The element sits inside a block whose own text is prose: a paragraph of the story.
+fn in_running_text(dom: &Dom<'_>, m: &Measures, i: usize) -> bool {
+    let mut cur = dom.parent(i);
+    for _ in 0..BLOCK_LEVELS {
+        let Some(p) = cur else { return false };
+        match dom.tag(p) {
+            Some(t) if t.is_block() || t == Tag::Td => return is_prose(&m.own[p]),
+            _ => cur = dom.parent(p),
+        }
+    }
+    false
 }
 
 /// The page's figure captions hold a large share of its prose: a slideshow or a gallery

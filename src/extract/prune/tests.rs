@@ -191,3 +191,25 @@ fn an_id_spelling_its_heading_is_not_a_role() {
     assert!(t.starts_with("Sharing with a single developer"), "{t}");
     assert!(!t.ends_with("Share"));
 }
+
+#[test]
+fn a_formula_keeps_its_symbols_not_its_source() {
+    let t = kept_text(
+        r#"<p>Roots of <math><semantics><msup><mi>x</mi><mn>2</mn></msup>
+           <annotation encoding="application/x-tex">x^2</annotation></semantics></math></p>"#,
+    );
+    assert_eq!(t, "Roots of x 2");
+}
+
+/// A class word on an inline element inside a running paragraph does not cut the
+/// sentence: a formula's container named "…Menu…", a link named "popup".
+#[test]
+fn inline_elements_in_running_text_stay_whatever_their_class() {
+    let src = format!(
+        r#"<p>{PROSE} The value <span class="MathJax CtxtMenu_Attached">x</span> grows, see
+           <a class="popup" href=g>the glossary</a>.</p><div class="menu"><a href=h>Home</a></div>"#
+    );
+    let t = kept_text(&src);
+    assert!(t.contains("The value x grows, see the glossary"), "{t}");
+    assert!(!t.contains("Home"));
+}
