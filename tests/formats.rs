@@ -163,9 +163,18 @@ fn jsonl_stream_has_one_valid_record_per_page_in_input_order() {
             "{case}: text is the body without headline"
         );
         assert_eq!(record["title"], expected.lines().next().unwrap_or(""));
-        // Words by Unicode word boundaries (UAX #29), as the record counts them.
-        let words =
-            unicode_segmentation::UnicodeSegmentation::unicode_words(body.as_str()).count() as u64;
+        // Words by Unicode word boundaries (UAX #29, ICU4X), as the record counts them.
+        let segmenter = icu_segmenter::WordSegmenter::new_auto(Default::default());
+        let words = body
+            .lines()
+            .map(|l| {
+                segmenter
+                    .segment_str(l)
+                    .iter_with_word_type()
+                    .filter(|(_, kind)| kind.is_word_like())
+                    .count() as u64
+            })
+            .sum::<u64>();
         assert_eq!(record["word_count"], words);
     }
 }

@@ -98,6 +98,8 @@ cases! {
     clean_page => "clean-page",
     legacy_charset => "legacy-charset",
     split_sections => "split-sections",
+    ja_form_news => "ja-form-news",
+    th_wordpress_post => "th-wordpress-post",
 }
 
 const SENTINELS: &[Sentinels] = &[
@@ -369,6 +371,60 @@ const SENTINELS: &[Sentinels] = &[
             "Manage preferences",
         ],
         drop_lines: &["Oceans", "Share", "Save", "Menu"],
+    },
+    Sentinels {
+        case: "ja-form-news",
+        title: "駅前に新しい図書館が開館",
+        keep: &[
+            // Short Japanese paragraphs (20-35 characters) inside an ASP.NET page form.
+            "市は十一日、駅前に新しい図書館を開いた。",
+            "建物は三階建てで、約二十万冊の本をそろえる。",
+            // Ruby: the base text, not the reading.
+            "子ども向けの部屋には絵本が並ぶ。",
+            "「毎日来たくなる場所にしたい」と館長は話した。",
+            // A closing quotation without a stop ends a sentence.
+            "「来月には移動図書館の車も走らせる」",
+        ],
+        drop: &[
+            "えほん",
+            "ニュース",
+            "トップ",
+            "2025年4月12日",
+            "シェア",
+            "関連記事",
+            "市立美術館が改装へ",
+            "アクセスランキング",
+            "桜の名所に人出",
+            "Copyright",
+        ],
+        drop_lines: &["みなと日報", "くらし"],
+    },
+    Sentinels {
+        case: "th-wordpress-post",
+        title: "ปลูกผักบนระเบียงคอนโด",
+        keep: &[
+            // Thai prose has no sentence punctuation; the short lead line stays.
+            "ระเบียงเล็ก ๆ ก็ปลูกผักกินเองได้ไม่ยากอย่างที่คิด",
+            "เริ่มจากเลือกกระถางที่มีรูระบายน้ำ",
+            "ถ้าระเบียงหันไปทางทิศเหนือ",
+            "ลองปลูกดูแล้วจะรู้ว่าการเก็บผักจากระเบียงของตัวเองสนุกกว่าที่คิด",
+        ],
+        drop: &[
+            // The post wears `tag-share` (a WordPress tag slug); it must stay, and the
+            // comments below it, beside the article, must go.
+            "ข้ามไปยังเนื้อหา",
+            "เกี่ยวกับเรา",
+            "12 มีนาคม 2568",
+            "โดย นิดา",
+            "หมวดหมู่",
+            "ความคิดเห็น",
+            "ขอบคุณมากค่ะ",
+            "ผักชีฝรั่งปลูกง่ายจริงครับ",
+            "เรื่องล่าสุด",
+            "ทำปุ๋ยหมักจากเปลือกผลไม้",
+            "© 2568",
+        ],
+        drop_lines: &["บ้านสวนเล็ก", "หน้าแรก"],
     },
 ];
 
