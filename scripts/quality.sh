@@ -8,6 +8,8 @@
 #   scripts/quality.sh --json FILE     # also write the figures as JSON (the gate reads it)
 #   scripts/quality.sh --keep DIR      # keep the extracted text in DIR/<set>/ to study
 #   BIN=path/to/dehusk scripts/quality.sh   # score another build (no cargo build)
+#   scripts/quality.sh -- --favor-recall     # extra flags for `dehusk clean` (bench sets
+#                                             # only: the cases always run the defaults)
 #
 # Needs ../shared beside the repository (../shared/bench, ../shared/cases) and python3.
 set -euo pipefail
@@ -16,10 +18,12 @@ cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
 json_out=
 keep=
+flags=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --json) json_out=$2; shift 2 ;;
         --keep) keep=$2; shift 2 ;;
+        --) shift; flags=("$@"); break ;;
         *) echo "quality.sh: unknown argument $1 (use --json FILE, --keep DIR)" >&2; exit 2 ;;
     esac
 done
@@ -47,7 +51,7 @@ mkdir -p "$out"
 sets="scrapinghub readability"
 for set in $sets; do
     rm -rf "${out:?}/$set"
-    "$BIN" clean "$shared/bench/$set/html" --out "$out/$set" --no-title --quiet || {
+    "$BIN" clean "$shared/bench/$set/html" --out "$out/$set" --no-title --quiet ${flags[@]+"${flags[@]}"} || {
         rc=$?
         # Exit 1 means some page failed; the scorer counts it as empty. Anything else is a
         # broken run.

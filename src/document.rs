@@ -1,9 +1,9 @@
 //! The result of extraction: the article's title, URL and its blocks of text, each with
 //! its kind, plus the plain-text rendering every output format starts from.
 
-use serde::Serialize;
 use icu_segmenter::WordSegmenter;
 use icu_segmenter::options::WordBreakInvariantOptions;
+use serde::Serialize;
 
 /// What role a block of text plays in the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -50,6 +50,16 @@ impl TextStats {
         self.stopless * 2 > self.width
     }
 
+    /// The stats without a part of them (a removed subtree's).
+    pub fn remove(&mut self, part: &TextStats) {
+        self.width -= part.width.min(self.width);
+        self.link_width -= part.link_width.min(self.link_width);
+        self.commas -= part.commas.min(self.commas);
+        self.stops -= part.stops.min(self.stops);
+        self.stopless -= part.stopless.min(self.stopless);
+        self.breaks -= part.breaks.min(self.breaks);
+    }
+
     fn add(&mut self, other: &TextStats) {
         self.width += other.width;
         self.link_width += other.link_width;
@@ -83,12 +93,11 @@ pub fn measure_text(text: &str) -> TextStats {
             continue;
         }
         stats.width += w;
-        if script::is_stopless(c) {
-            stats.stopless += w;
-        } else if script::is_comma(c) {
-            stats.commas += 1;
-        } else if script::is_stop(c) {
-            stats.stops += 1;
+        match script::role(c) {
+            script::Role::Stopless => stats.stopless += w,
+            script::Role::Comma => stats.commas += 1,
+            script::Role::Stop => stats.stops += 1,
+            script::Role::Other => {}
         }
     }
     stats

@@ -407,8 +407,10 @@ impl Renderer<'_> {
         };
         // Readers and searches see composed characters: a page storing "e" + U+0301
         // must come out as "é".
-        let text = nfc(text);
-        let inline = nfc(inline);
+        let (text, composed) = nfc(text);
+        // The Markdown holds the same characters and ASCII markup: it needs composing
+        // only when the text did.
+        let inline = if composed { nfc(inline).0 } else { inline };
         let has_image = !inline.is_empty() && inline.contains("![");
         if !text.is_empty() || has_image {
             let kind = self.kind();
@@ -456,14 +458,16 @@ fn without_invisible(t: &str) -> Cow<'_, str> {
     Cow::Owned(t.chars().filter(|c| !INVISIBLE.contains(c)).collect())
 }
 
-/// The text in Unicode Normalization Form C (ASCII and already composed text as is).
-fn nfc(text: String) -> String {
-    if text.is_ascii() {
-        return text;
+/// The text in Unicode Normalization Form C, and whether that changed it. Text without a
+/// character from U+0300 on (where combining marks, Hangul jamo and every other
+/// character that composes or decomposes begin) is NFC already.
+fn nfc(text: String) -> (String, bool) {
+    if !text.chars().any(|c| c >= '\u{300}') {
+        return (text, false);
     }
     match ComposingNormalizerBorrowed::new_nfc().normalize(&text) {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(composed) => composed,
+        Cow::Borrowed(_) => (text, false),
+        Cow::Owned(composed) => (composed, true),
     }
 }
 

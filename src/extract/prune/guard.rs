@@ -41,6 +41,40 @@ impl Measures {
         }
     }
 
+    /// Takes the subtrees at `roots` (outermost removals, in document order) out of the
+    /// measures by subtracting them from their ancestors, instead of measuring the page
+    /// again. Exact when every root is a block (its text never belonged to an ancestor's
+    /// own text); otherwise, or when the walk up would cost more than measuring again, the
+    /// measures are rebuilt.
+    pub fn remove(
+        &mut self,
+        dom: &Dom<'_>,
+        texts: &[TextStats],
+        removed: &[bool],
+        roots: &[usize],
+    ) {
+        let owns_text = |r: usize| matches!(dom.tag(r), Some(t) if t.is_block() || t == Tag::Td);
+        if roots.iter().any(|&r| !owns_text(r)) {
+            *self = Measures::new(dom, texts, removed);
+            return;
+        }
+        let mut steps = 0;
+        for &r in roots {
+            let (raw, prose) = (self.raw[r], self.prose[r]);
+            let mut cur = dom.parent(r);
+            while let Some(a) = cur {
+                steps += 1;
+                if steps > dom.len() {
+                    *self = Measures::new(dom, texts, removed);
+                    return;
+                }
+                self.raw[a].remove(&raw);
+                self.prose[a] -= prose.min(self.prose[a]);
+                cur = dom.parent(a);
+            }
+        }
+    }
+
     /// The share of the page's article-like text that `amount` of node `i`-like text is.
     /// Prose decides; on a page with next to no prose (short CJK paragraphs, verse-less
     /// lists), unlinked text does.

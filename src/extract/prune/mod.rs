@@ -8,10 +8,8 @@ mod guard;
 
 use rustc_hash::FxHashSet;
 
-use super::dom::Dom;
-use super::measure::{
-    PROSE_WIDTH, TextStats, is_prose, measure_texts, spread_removed, subtree_stats,
-};
+use super::dom::{Dom, NodeKind};
+use super::measure::{PROSE_WIDTH, TextStats, is_prose, measure_texts, spread_removed};
 use super::options::Options;
 use super::signals::{self, AttrSignals};
 use super::tag::Tag;
@@ -58,17 +56,24 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     let mut removed = vec![false; n];
     let mut signals = vec![AttrSignals::default(); n];
     let mut reader = signals::SignalReader::default();
+    let mut script_hidden = false;
     for i in 0..n {
-        let Some(el) = dom.element(i) else { continue };
-        signals[i] = reader.read(el);
+        let NodeKind::Element { tag, el } = dom.nodes[i].kind else {
+            continue;
+        };
+        signals[i] = reader.read(el, tag);
         let named = signals[i].boilerplate || signals[i].layout || signals[i].comment;
         if named
             && el
                 .attr("id")
                 .is_some_and(|id| id_spells_heading(dom, i, id))
         {
-            signals[i] = reader.read_without_id(el);
+            signals[i] = reader.read_without_id(el, tag);
         }
+        script_hidden |= signals[i].hidden_by_style;
+    }
+    if script_hidden {
+        show_hidden_pages(dom, &mut signals);
     }
     show_hidden_pages(dom, &mut signals);
     for i in 0..n {
@@ -80,23 +85,42 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     spread_removed(dom, &mut removed);
     let texts = measure_texts(dom, &removed);
     let code = holds_code(dom);
-    let m = Measures::new(dom, &texts, &removed);
-    for i in 0..n {
+    let mut m = Measures::new(dom, &texts, &removed);
+    let mut roots = Vec::new();
+    let mut i = 0;
+    while i < n {
         if !removed[i] && is_ad_slot(dom, &m, &code, i) {
-            removed[i] = true;
+            roots.push(i);
+            i = dom.end(i);
+        } else {
+            i += 1;
         }
     }
     if !options.include_comments {
-        drop_comments(dom, &signals, &m, &mut removed);
+        roots.extend(comment_regions(dom, &signals, &m, &removed));
+    }
+    let roots = outermost(dom, roots);
+    for &r in &roots {
+        removed[r] = true;
     }
     spread_removed(dom, &mut removed);
-    let m = Measures::new(dom, &texts, &removed);
-    let drops = named_boilerplate(dom, &signals, &m, &removed);
-    for i in drops {
-        removed[i] = true;
+    m.remove(dom, &texts, &removed, &roots);
+    let roots = outermost(dom, named_boilerplate(dom, &signals, &m, &removed));
+    for &r in &roots {
+        removed[r] = true;
     }
     spread_removed(dom, &mut removed);
-    let stats = subtree_stats(dom, &texts, &removed);
+    // Only the subtree stats are needed from here on: subtracting is exact for them
+    // whatever the roots are.
+    let mut stats = std::mem::take(&mut m.raw);
+    for &r in &roots {
+        let part = stats[r];
+        let mut cur = dom.parent(r);
+        while let Some(a) = cur {
+            stats[a].remove(&part);
+            cur = dom.parent(a);
+        }
+    }
     Pruned {
         removed,
         signals,
@@ -116,10 +140,15 @@ fn is_ad_slot(dom: &Dom<'_>, m: &Measures, code: &[bool], i: usize) -> bool {
         )
 }
 
-/// Removes the comment sections, when an article stands beside them: the outermost
+/// The comment sections to remove, when an article stands beside them: the outermost
 /// regions named as comments go when the rest of the page still holds prose. A thread of
 /// forum posts or answers, with nothing else, is the content.
-fn drop_comments(dom: &Dom<'_>, signals: &[AttrSignals], m: &Measures, removed: &mut [bool]) {
+fn comment_regions(
+    dom: &Dom<'_>,
+    signals: &[AttrSignals],
+    m: &Measures,
+    removed: &[bool],
+) -> Vec<usize> {
     let holds_marker = marker_counts(dom, signals, removed, |i| {
         m.raw[i].width as f32 / m.raw[m.body].width.max(1) as f32 >= MARKER_SHARE
     });
@@ -139,11 +168,9 @@ fn drop_comments(dom: &Dom<'_>, signals: &[AttrSignals], m: &Measures, removed: 
     let in_comments: u32 = regions.iter().map(|&r| m.prose[r]).sum();
     let rest = m.prose[m.body].saturating_sub(in_comments);
     if rest < ARTICLE_BESIDE_COMMENTS {
-        return;
+        return Vec::new();
     }
-    for r in regions {
-        removed[r] = true;
-    }
+    regions
 }
 
 /// Elements whose role in the page frame is fixed by their tag: never comments.
@@ -189,23 +216,22 @@ fn named_boilerplate(
         ) {
             continue;
         }
-        let holds_story = m.holds_story(i);
         let holds_article = body_markers[i] > 0 && !signals[i].body_marker;
         let s = signals[i];
         let drop = match tag {
             // A caption is the credit line of a picture, unless the page tells its story in
             // captions (a slideshow).
             Tag::Figcaption => !captions,
-            Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer => !holds_story,
+            Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer => !m.holds_story(i),
             // A form around the page's prose is the page (ASP.NET, a product page), not a
             // search box or a sign-up form.
-            Tag::Form => !holds_story && m.prose[i] < FORM_PROSE,
+            Tag::Form => m.prose[i] < FORM_PROSE && !m.holds_story(i),
             _ if s.body_marker => false,
             // An inline element inside a running paragraph (a formula's container, a
             // linked term) is part of the sentence whatever its class says.
             _ if !tag.is_block() && in_running_text(dom, m, i) => false,
             _ if s.boilerplate => !holds_article && !groups.holds_story(dom, m, i),
-            _ if s.layout => !holds_article && m.prose[i] == 0 && !holds_story,
+            _ if s.layout => !holds_article && m.prose[i] == 0 && !m.holds_story(i),
             _ => false,
         };
         if drop {
@@ -255,22 +281,27 @@ fn captions_are_the_body(dom: &Dom<'_>, m: &Measures, removed: &[bool]) -> bool 
 // One index addresses the DOM and the signals alike.
 #[allow(clippy::needless_range_loop)]
 fn show_hidden_pages(dom: &Dom<'_>, signals: &mut [AttrSignals]) {
-    let mut visible: FxHashSet<(usize, &str)> = FxHashSet::default();
-    for i in 0..dom.len() {
-        if !signals[i].hidden
-            && let (Some(p), Some(class)) = (dom.parent(i), dom.attr(i, "class"))
-            && !class.trim().is_empty()
-        {
-            visible.insert((p, class));
+    let parents: FxHashSet<usize> = (0..dom.len())
+        .filter(|&i| signals[i].hidden_by_style)
+        .filter_map(|i| dom.parent(i))
+        .collect();
+    for p in parents {
+        let class_of = |c: usize| dom.attr(c, "class").filter(|c| !c.trim().is_empty());
+        let visible: FxHashSet<&str> = dom
+            .children(p)
+            .filter(|&c| !signals[c].hidden)
+            .filter_map(class_of)
+            .collect();
+        if visible.is_empty() {
+            continue;
         }
-    }
-    for i in 0..dom.len() {
-        if signals[i].hidden
-            && signals[i].hidden_by_style
-            && let (Some(p), Some(class)) = (dom.parent(i), dom.attr(i, "class"))
-            && visible.contains(&(p, class))
-        {
-            signals[i].hidden = false;
+        let shown: Vec<usize> = dom
+            .children(p)
+            .filter(|&c| signals[c].hidden_by_style)
+            .filter(|&c| class_of(c).is_some_and(|class| visible.contains(class)))
+            .collect();
+        for c in shown {
+            signals[c].hidden = false;
         }
     }
 }
@@ -309,6 +340,18 @@ fn id_spells_heading(dom: &Dom<'_>, i: usize, id: &str) -> bool {
 /// An id spelling a heading has at least this many letters: "nav" or "menu" spell a
 /// menu's one-word label by accident.
 const ID_MIN_LETTERS: usize = 12;
+
+/// The outermost of `nodes`, in document order (a node inside another one is left out).
+fn outermost(dom: &Dom<'_>, mut nodes: Vec<usize>) -> Vec<usize> {
+    nodes.sort_unstable();
+    let mut roots: Vec<usize> = Vec::with_capacity(nodes.len());
+    for i in nodes {
+        if roots.last().is_none_or(|&r| i >= dom.end(r)) {
+            roots.push(i);
+        }
+    }
+    roots
+}
 
 /// For each node, whether its subtree holds a script, frame or plugin object.
 fn holds_code(dom: &Dom<'_>) -> Vec<bool> {

@@ -5,9 +5,10 @@
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::dom::Element;
+use super::tag::Tag;
 
 /// The verdict of an element's attributes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,24 +66,24 @@ pub struct SignalReader<'a> {
 }
 
 impl<'a> SignalReader<'a> {
-    /// Reads the signals of one element of the page.
-    pub fn read(&mut self, el: &'a Element) -> AttrSignals {
-        self.read_with(el, true)
+    /// Reads the signals of one element of the page, classified as `tag`.
+    pub fn read(&mut self, el: &'a Element, tag: Tag) -> AttrSignals {
+        self.read_with(el, tag, true)
     }
 
     /// Reads the signals of an element whose id is not a name for its role (an anchor
     /// made from its heading's text: `#sharing-with-a-single-developer`).
-    pub fn read_without_id(&mut self, el: &'a Element) -> AttrSignals {
-        self.read_with(el, false)
+    pub fn read_without_id(&mut self, el: &'a Element, tag: Tag) -> AttrSignals {
+        self.read_with(el, tag, false)
     }
 
-    fn read_with(&mut self, el: &'a Element, with_id: bool) -> AttrSignals {
+    fn read_with(&mut self, el: &'a Element, tag: Tag, with_id: bool) -> AttrSignals {
         let mut s = AttrSignals::default();
         let mut role = None;
         let mut itemprop = None;
         let mut style = None;
+        let heading = matches!(tag, Tag::H(_));
         // One pass over the attributes: looking each name up would intern it every time.
-        let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         for (name, value) in el.attrs() {
             match name {
                 // A heading's id is an anchor for the page's table of contents
@@ -102,7 +103,7 @@ impl<'a> SignalReader<'a> {
         }
         // A custom element's name is its author's name for the component
         // (`x-inline-teaser`, `newsletter-signup`).
-        if el.name().contains('-') {
+        if tag == Tag::Other && el.name().contains('-') {
             s = or(s, self.value_verdict(el.name()));
         }
         // "social" marks share bars and follow-us boxes, unless the element embeds a post
@@ -149,30 +150,56 @@ impl<'a> SignalReader<'a> {
             return *v;
         }
         let mut s = AttrSignals::default();
-        if value
-            .split_ascii_whitespace()
-            .any(|class| HIDDEN_CLASSES.iter().any(|h| class.eq_ignore_ascii_case(h)))
-        {
+        if value.split_ascii_whitespace().any(is_hidden_class) {
             s.hidden = true;
         }
-        let generated = cms_generated(value);
-        for class in value.split_ascii_whitespace() {
-            if generated && is_slug_class(class) {
-                continue;
+        for_each_token(value, &mut self.buf, |tok| classify_token(tok, &mut s));
+        // Only a named value can be a content system's slugs; most are neither.
+        if (s.boilerplate || s.layout || s.comment) && cms_generated(value) {
+            let mut roles = AttrSignals {
+                hidden: s.hidden,
+                ..AttrSignals::default()
+            };
+            for class in value.split_ascii_whitespace().filter(|c| !is_slug_class(c)) {
+                for_each_token(class, &mut self.buf, |tok| classify_token(tok, &mut roles));
             }
-            for_each_token(class, &mut self.buf, |tok| classify_token(tok, &mut s));
+            s = roles;
         }
         self.verdicts.insert(value, s);
         s
     }
 }
 
+/// The hidden classes, for one look-up per class.
+static HIDDEN: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| HIDDEN_CLASSES.iter().copied().collect());
+
+/// A class that hides its element (`sr-only`, `visually-hidden`…), in any letter case.
+fn is_hidden_class(class: &str) -> bool {
+    if class.len() > MAX_HIDDEN_CLASS_LEN {
+        return false;
+    }
+    if class.bytes().any(|b| b.is_ascii_uppercase()) {
+        HIDDEN.contains(class.to_ascii_lowercase().as_str())
+    } else {
+        HIDDEN.contains(class)
+    }
+}
+
+/// The longest hidden class: longer classes skip the look-up.
+const MAX_HIDDEN_CLASS_LEN: usize = 20;
+
 /// A class of the form `<prefix>-<slug>` with a content system's taxonomy prefix.
 fn is_slug_class(class: &str) -> bool {
     class.split_once(['-', '_']).is_some_and(|(prefix, slug)| {
-        !slug.is_empty() && SLUG_PREFIXES.iter().any(|p| prefix.eq_ignore_ascii_case(p))
+        !slug.is_empty()
+            && prefix.len() <= MAX_SLUG_PREFIX_LEN
+            && SLUG_PREFIXES.iter().any(|p| prefix.eq_ignore_ascii_case(p))
     })
 }
+
+/// The longest slug prefix: longer first words skip the comparisons.
+const MAX_SLUG_PREFIX_LEN: usize = 8;
 
 /// The class list was written by a content system, not by hand: two or more taxonomy
 /// classes, or the microformat `hentry` beside one. A lone `tag-cloud` is a hand-named

@@ -10,7 +10,7 @@ fn signals_of(html: &str) -> AttrSignals {
         .filter_map(|i| dom.element(i))
         .find(|e| !matches!(e.name(), "html" | "head" | "body"))
         .unwrap();
-    SignalReader::default().read(el)
+    SignalReader::default().read(el, Tag::from_name(el.name()))
 }
 
 fn tokens(value: &str) -> Vec<String> {
@@ -60,7 +60,7 @@ fn a_cached_class_verdict_still_meets_each_elements_own_attributes() {
     let read: Vec<AttrSignals> = (0..dom.len())
         .filter_map(|i| dom.element(i))
         .filter(|e| e.name() == "div")
-        .map(|e| reader.read(e))
+        .map(|e| reader.read(e, Tag::Div))
         .collect();
     assert_eq!(read.len(), 4);
     assert!(read.iter().all(|s| s.negative && s.positive));
@@ -115,4 +115,20 @@ fn words_in_other_languages() {
     assert!(signals_of(r#"<div class="artikel-inhalt">x</div>"#).positive);
     assert!(signals_of(r#"<div class="正文">x</div>"#).positive);
     assert!(signals_of(r#"<div class="zhengwen">x</div>"#).positive);
+}
+
+#[test]
+fn hidden_classes_fit_the_length_bound() {
+    assert!(
+        HIDDEN_CLASSES
+            .iter()
+            .all(|c| c.len() <= MAX_HIDDEN_CLASS_LEN)
+    );
+    assert!(is_hidden_class("SR-Only") && is_hidden_class("visually-hidden"));
+    assert!(!is_hidden_class("hidden-xs"));
+}
+
+#[test]
+fn slug_prefixes_fit_the_length_bound() {
+    assert!(SLUG_PREFIXES.iter().all(|p| p.len() <= MAX_SLUG_PREFIX_LEN));
 }
