@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::dom::{Dom, NodeKind};
 use super::options::Options;
-use super::{parse, prune, score, select};
+use super::{metadata, parse, prune, score, select};
 
 /// Describes how `html` is scored; when `needle` is given, also why the text node holding
 /// it was or was not kept.
@@ -28,7 +28,12 @@ pub fn explain(html: &str, needle: Option<&str>, options: &Options) -> String {
             path(&dom, c)
         );
     }
-    if let Some(sel) = select::select(&dom, &pruned, &scores, options.focus, None) {
+    let meta = metadata::read(&dom, &pruned.removed, None, None);
+    let headline = metadata::headline_node(&dom, &pruned.removed, meta.title.as_deref());
+    if let Some(h) = headline {
+        let _ = writeln!(out, "headline: {}", path(&dom, h));
+    }
+    if let Some(sel) = select::select(&dom, &pruned, &scores, options.focus, headline) {
         for r in sel.roots {
             let _ = writeln!(out, "root: {}", path(&dom, r));
         }

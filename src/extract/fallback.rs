@@ -155,12 +155,19 @@ fn relaxed(page: &Page<'_, '_>, roots: &[usize]) -> Option<Vec<Line>> {
 /// Step 2: the largest element marked as the article, when the selection is not inside it.
 fn article_element(page: &Page<'_, '_>, roots: &[usize]) -> Option<Vec<Line>> {
     let (dom, pruned) = (page.dom, page.pruned);
-    let marker = (0..dom.len())
+    let markers: Vec<usize> = (0..dom.len())
         .filter(|&i| !pruned.removed[i] && is_article_marker(dom, &pruned.signals[i], i))
-        .max_by_key(|&i| pruned.stats[i].width)?;
-    if roots.iter().any(|&r| dom.contains(marker, r)) {
+        .collect();
+    // A selection inside (or around) an article element is that article's text already
+    // (a short story beside a longer one on a feed): another article does not replace it.
+    if roots.iter().any(|&r| {
+        markers
+            .iter()
+            .any(|&m| dom.contains(m, r) || dom.contains(r, m))
+    }) {
         return None;
     }
+    let marker = markers.into_iter().max_by_key(|&i| pruned.stats[i].width)?;
     Some(lines_of(page, &pruned.removed, &[marker], Focus::Recall))
 }
 
@@ -402,5 +409,22 @@ mod tests {
         let (text, by) = run(&html);
         assert_eq!(by, Extraction::Selected);
         assert!(!text.contains("car deck"));
+    }
+
+    /// A short story selected inside its own <article> is that story: a longer article
+    /// beside it on a feed does not replace it.
+    #[test]
+    fn a_short_article_is_not_replaced_by_a_longer_one() {
+        let long: String = [P2, P3, P2, P3]
+            .iter()
+            .map(|p| format!("<p>{p}</p>"))
+            .collect();
+        let html = format!(
+            r#"<title>Ferries</title><section><div class="s"><article><h1>Ferries</h1><p>{P1}</p></article></div>
+               <div class="s"><article><h1>Trams</h1>{long}</article></div></section>"#
+        );
+        let (text, by) = run(&html);
+        assert_ne!(by, Extraction::ArticleElement, "{text}");
+        assert!(text.contains("harbour board"), "{text}");
     }
 }

@@ -41,12 +41,19 @@ pub struct Scores {
     /// Prose (width units) of the blocks before each node in document order, so that the
     /// prose of a subtree (an index range) is one subtraction: [`Scores::prose_in`].
     prose_before: Vec<u32>,
+    /// `<h1>` elements before each node in document order ([`Scores::holds_h1`]).
+    h1_before: Vec<u32>,
 }
 
 impl Scores {
     /// Width of the prose blocks in the subtree of node `i`.
     pub fn prose_in(&self, dom: &Dom<'_>, i: usize) -> u32 {
         self.prose_before[dom.end(i)] - self.prose_before[i]
+    }
+
+    /// The subtree of node `i` holds an `<h1>` (not removed): a story of its own.
+    pub fn holds_h1(&self, dom: &Dom<'_>, i: usize) -> bool {
+        self.h1_before[dom.end(i)] > self.h1_before[i]
     }
 }
 
@@ -128,10 +135,14 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
         }
     }
     let mut prose_before = Vec::with_capacity(n + 1);
+    let mut h1_before = Vec::with_capacity(n + 1);
     prose_before.push(0u32);
-    for o in &own {
+    h1_before.push(0u32);
+    for (i, o) in own.iter().enumerate() {
         let prose = if is_prose(o) { o.width } else { 0 };
-        prose_before.push(prose_before[prose_before.len() - 1] + prose);
+        prose_before.push(prose_before[i] + prose);
+        let h1 = dom.tag(i) == Some(Tag::H(1)) && !pruned.removed[i];
+        h1_before.push(h1_before[i] + u32::from(h1));
     }
     Scores {
         score,
@@ -140,6 +151,7 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
         best_inside,
         articles,
         prose_before,
+        h1_before,
     }
 }
 

@@ -3,6 +3,7 @@
 //! lead paragraphs outside the main wrapper).
 
 use super::dom::Dom;
+use super::measure::PROSE_WIDTH;
 use super::options::Focus;
 use super::prune::Pruned;
 use super::score::Scores;
@@ -21,6 +22,10 @@ const SIBLING_MIN_SCORE: f32 = 10.0;
 const RIVAL_SHARE: f32 = 0.75;
 /// How many rivals under one ancestor make that ancestor the article.
 const RIVALS_NEEDED: usize = 3;
+/// How many levels above the candidate the block it repeats may sit.
+const MIRROR_LEVELS: usize = 8;
+/// A mirroring block has less than this share of its text in links.
+const MIRROR_MAX_LINKS: f32 = 0.3;
 /// How many levels above the climb's stop an ancestor may be that holds the story.
 const WRAPPER_LEVELS: usize = 5;
 /// ... scoring at least this share of the best candidate...
@@ -51,7 +56,7 @@ pub fn select(
     let &best = ranked.first()?;
     let top = match story_among_rivals(dom, scores, &ranked, best, headline) {
         Some(story) => story,
-        None => climb(dom, scores, &ranked, best),
+        None => climb(dom, pruned, scores, &ranked, best),
     };
     Some(Selection {
         roots: with_siblings(dom, pruned, scores, top, focus),
@@ -71,24 +76,55 @@ fn story_among_rivals(
     let h = headline?;
     let s = &scores.score;
     let is_article = |c: usize| dom.tag(c) == Some(Tag::Article);
-    if !is_article(best) {
-        return None;
-    }
     if dom.contains(best, h) {
         // The best is the story already; its rivals are the listing, not more of it.
-        return Some(best);
+        return is_article(best).then_some(best);
     }
-    ranked
-        .iter()
-        .skip(1)
-        .take(RIVALS_NEEDED + 1)
-        .copied()
-        .find(|&c| is_article(c) && s[c] >= s[best] * RIVAL_SHARE && dom.contains(c, h))
+    if is_article(best)
+        && let Some(c) = ranked
+            .iter()
+            .skip(1)
+            .take(RIVALS_NEEDED + 1)
+            .copied()
+            .find(|&c| is_article(c) && s[c] >= s[best] * RIVAL_SHARE && dom.contains(c, h))
+    {
+        return Some(c);
+    }
+    parallel_story(dom, scores, best, h)
+}
+
+/// On a feed of full stories, the block holding the page's headline when it is built
+/// like the block holding the best candidate: the two are children of one ancestor with
+/// the same tag and class (`div.story-block` beside `div.story-block`), each a story.
+/// The headline's story wins over a longer one beside it.
+fn parallel_story(dom: &Dom<'_>, scores: &Scores, best: usize, headline: usize) -> Option<usize> {
+    let mut child_b = best;
+    let mut a = dom.parent(best)?;
+    while !dom.contains(a, headline) {
+        child_b = a;
+        a = dom.parent(a)?;
+    }
+    if is_root_level(dom, a) && dom.tag(a) != Some(Tag::Body) {
+        return None;
+    }
+    let child_h = dom.children(a).find(|&c| dom.contains(c, headline))?;
+    let class = |i: usize| {
+        dom.attr(i, "class")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+    };
+    let alike = dom.tag(child_b) == dom.tag(child_h)
+        && class(child_b) == class(child_h)
+        && (class(child_b).is_some() || dom.tag(child_b) == Some(Tag::Article));
+    // Each is a story with its own headline and prose; a header block beside the body
+    // block of one article is not.
+    let stories = scores.holds_h1(dom, child_b) && scores.prose_in(dom, child_h) >= PROSE_WIDTH;
+    (child_h != child_b && alike && stories).then_some(child_h)
 }
 
 /// Moves from the best candidate to an ancestor when rivals share it, when the parent
 /// scores higher, or while the candidate is an only child.
-fn climb(dom: &Dom<'_>, scores: &Scores, ranked: &[usize], best: usize) -> usize {
+fn climb(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, ranked: &[usize], best: usize) -> usize {
     let s = &scores.score;
     let mut top = best;
     // The best's own ancestors and descendants score high with it; rivals are elsewhere.
@@ -134,6 +170,9 @@ fn climb(dom: &Dom<'_>, scores: &Scores, ranked: &[usize], best: usize) -> usize
         cur = dom.parent(p);
     }
     top = past_low_wrapper(dom, scores, s[top].max(s[best]), top);
+    if let Some(parent) = mirrored_parent(dom, pruned, scores, top) {
+        top = parent;
+    }
     while let Some(p) = dom.parent(top) {
         if is_root_level(dom, p) || dom.children(p).filter(|&c| dom.tag(c).is_some()).count() != 1 {
             break;
@@ -141,6 +180,41 @@ fn climb(dom: &Dom<'_>, scores: &Scores, ranked: &[usize], best: usize) -> usize
         top = p;
     }
     top
+}
+
+/// The nearest ancestor (a few levels up) under which the block holding the candidate
+/// has same-tag, same-class siblings that hold prose of their own: the story's other
+/// components, modules or sections, built like the first one (a page builder's
+/// `component`s, a long read's `section.chapter`s). Teaser cards and rails hold no prose
+/// paragraph, or hold links, and do not mirror.
+fn mirrored_parent(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) -> Option<usize> {
+    let mut child = top;
+    let mut cur = dom.parent(top);
+    for _ in 0..MIRROR_LEVELS {
+        let a = cur?;
+        if is_root_level(dom, a) {
+            return None;
+        }
+        if let Some(class) = dom.attr(child, "class").filter(|c| !c.trim().is_empty()) {
+            let tag = dom.tag(child);
+            let story = scores.holds_h1(dom, child);
+            let mirrors = dom.children(a).any(|c| {
+                c != child
+                    && !pruned.removed[c]
+                    && !(story && scores.holds_h1(dom, c))
+                    && dom.tag(c) == tag
+                    && dom.attr(c, "class") == Some(class)
+                    && scores.prose_in(dom, c) >= PROSE_WIDTH
+                    && pruned.stats[c].link_density() < MIRROR_MAX_LINKS
+            });
+            if mirrors {
+                return Some(a);
+            }
+        }
+        child = a;
+        cur = dom.parent(a);
+    }
+    None
 }
 
 /// The climb stops at the first wrapper that scores low (a negative class word, the level
@@ -190,18 +264,29 @@ fn with_siblings(
     };
     let threshold = (top_score * share).max(SIBLING_MIN_SCORE);
     let top_class = dom.attr(top, "class").filter(|c| !c.trim().is_empty());
+    let top_story = scores.holds_h1(dom, top);
     let mut roots = Vec::new();
     for sib in dom.children(parent) {
         if sib == top {
             roots.push(sib);
             continue;
         }
-        // A listing of other stories beside the story is not part of it.
-        if pruned.removed[sib] || dom.tag(sib).is_none() || scores.articles[sib] >= 2 {
+        // A listing of other stories beside the story is not part of it, nor is another
+        // story with a headline of its own.
+        if pruned.removed[sib]
+            || dom.tag(sib).is_none()
+            || scores.articles[sib] >= 2
+            || (top_story && scores.holds_h1(dom, sib))
+        {
             continue;
         }
+        // A sibling wearing the top's class is likely more of the same body, if it holds
+        // prose of its own (not a licence note or a credit in the same wrapper class).
         let mut bonus = 0.0;
-        if top_class.is_some() && dom.attr(sib, "class") == top_class {
+        if top_class.is_some()
+            && dom.attr(sib, "class") == top_class
+            && scores.prose_in(dom, sib) >= PROSE_WIDTH
+        {
             bonus = top_score * SIBLING_SHARE;
         }
         if scores.score[sib] > 0.0 && scores.score[sib] + bonus >= threshold {
@@ -330,5 +415,141 @@ mod tests {
         let (_, text) = selected(&html);
         assert!(text.contains("The c needs care"), "{text}");
         assert!(!text.contains("membership"), "{text}");
+    }
+
+    /// The selected roots and text, the page's `<h1>` as its headline.
+    fn selected_with_headline(html: &str) -> String {
+        let tree = parse(html);
+        let dom = Dom::build(&tree);
+        let pruned = prune::prune(&dom, &Options::default());
+        let scores = score::score(&dom, &pruned);
+        let h1 = (0..dom.len()).find(|&i| dom.tag(i) == Some(Tag::H(1)));
+        let sel = select(&dom, &pruned, &scores, Focus::Balanced, h1).unwrap();
+        let mut out = String::new();
+        for r in sel.roots {
+            for i in r..dom.end(r) {
+                if let NodeKind::Text(t) = dom.nodes[i].kind
+                    && !pruned.removed[i]
+                {
+                    out.push_str(t.trim());
+                    out.push(' ');
+                }
+            }
+        }
+        out
+    }
+
+    /// Parses a page for the direct tests of one selection step.
+    fn page_parts(html: &str, f: impl FnOnce(&Dom<'_>, &Pruned, &Scores)) {
+        let tree = parse(html);
+        let dom = Dom::build(&tree);
+        let pruned = prune::prune(&dom, &Options::default());
+        let scores = score::score(&dom, &pruned);
+        f(&dom, &pruned, &scores);
+    }
+
+    fn by_class(dom: &Dom<'_>, class: &str) -> Vec<usize> {
+        (0..dom.len())
+            .filter(|&i| dom.attr(i, "class") == Some(class))
+            .collect()
+    }
+
+    /// Paragraphs five wrappers deep in three sibling `component`s: from the text block of
+    /// the first, the body holding all three mirrored components is the story.
+    #[test]
+    fn mirrored_components_are_one_story() {
+        let component = |topic: &str| {
+            format!(
+                r#"<div class="component"><div class="inner"><div class="par"><div class="text"><div>
+                   {}</div></div></div></div></div>"#,
+                para(topic)
+            )
+        };
+        let html = format!(
+            r#"<article><h1>Hall</h1><div class="body">{}{}{}</div></article>
+               <div class="rail"><div class="card"><a href=a>Other story one</a></div>
+               <div class="card"><a href=b>Other story two</a></div></div>"#,
+            component("first part"),
+            component("second part"),
+            component("third part")
+        );
+        page_parts(&html, |dom, pruned, scores| {
+            let text = by_class(dom, "text")[0];
+            let body = by_class(dom, "body")[0];
+            assert_eq!(mirrored_parent(dom, pruned, scores, text), Some(body));
+            // Cards of links do not mirror.
+            let card = by_class(dom, "card")[0];
+            assert_eq!(mirrored_parent(dom, pruned, scores, card), None);
+        });
+    }
+
+    /// A feed of two full stories built alike: the one holding the page's headline is the
+    /// story, though the other is longer.
+    #[test]
+    fn the_story_holding_the_headline_wins_over_a_longer_one() {
+        let story = |head: &str, n: usize| {
+            let paras: String = (1..=n).map(|k| para(&format!("{head} {k}"))).collect();
+            format!(
+                r#"<div class="story-block"><article class="story"><header><h1>{head}</h1></header>
+                   <div class="story-text">{paras}</div></article></div>"#
+            )
+        };
+        let html = format!(
+            r#"<section class="feed">{}{}</section>"#,
+            story("Market", 2),
+            story("Tram", 7)
+        );
+        let text = selected_with_headline(&html);
+        assert!(text.contains("The Market 2 needs care"), "{text}");
+        assert!(!text.contains("Tram"), "{text}");
+    }
+
+    /// A header block and a body block of one article share a builder's class: they are
+    /// not two stories. Two story blocks, each with its headline and prose, are.
+    #[test]
+    fn parallel_stories_need_headlines_and_prose() {
+        let paras: String = (1..=4).map(|k| para(&format!("body {k}"))).collect();
+        let html = format!(
+            r#"<article><div class="block"><header><h1>Title</h1><p>A subtitle line.</p></header></div>
+               <div class="block"><div class="text">{paras}</div></div></article>"#
+        );
+        page_parts(&html, |dom, _, scores| {
+            let h1 = (0..dom.len())
+                .find(|&i| dom.tag(i) == Some(Tag::H(1)))
+                .unwrap();
+            let text = by_class(dom, "text")[0];
+            assert_eq!(parallel_story(dom, scores, text, h1), None);
+        });
+        let html = format!(
+            r#"<div class="block"><h1>One</h1>{}</div><div class="block"><h1>Two</h1>
+               <div class="text">{paras}</div></div>"#,
+            para("one")
+        );
+        page_parts(&html, |dom, _, scores| {
+            let h1 = (0..dom.len())
+                .find(|&i| dom.tag(i) == Some(Tag::H(1)))
+                .unwrap();
+            let text = by_class(dom, "text")[0];
+            assert_eq!(
+                parallel_story(dom, scores, text, h1),
+                Some(by_class(dom, "block")[0])
+            );
+        });
+    }
+
+    /// A sibling wearing the top's class joins only with prose of its own: a second
+    /// `article-body` holding a licence note does not.
+    #[test]
+    fn a_same_class_sibling_needs_prose_of_its_own() {
+        let html = format!(
+            r#"<div class="main"><div class="article-body">{}{}{}</div>
+               <div class="article-body"><p>Republishing is welcome under our licence.</p></div></div>"#,
+            para("a"),
+            para("b"),
+            para("c")
+        );
+        let (_, text) = selected(&html);
+        assert!(text.contains("The c needs care"));
+        assert!(!text.contains("Republishing"), "{text}");
     }
 }
