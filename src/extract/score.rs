@@ -2,6 +2,8 @@
 //! and clause count) to its nearest ancestors, and a container's total is then discounted
 //! by its link density and nudged by what its tag and class say.
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::dom::Dom;
 use super::measure::{TextStats, is_prose, own_block_stats};
 use super::prune::Pruned;
@@ -10,6 +12,14 @@ use super::tag::Tag;
 /// A block needs this much text of its own (in [`script::width`](super::script::width)
 /// units) to count as a paragraph.
 pub const MIN_PARAGRAPH_WIDTH: u32 = 25;
+/// Prose has a clause separator every 40 to 100 width units; a block is credited with at
+/// most one per this many (lists of names or citations have one every 10 or 15)...
+const WIDTH_PER_COMMA: f32 = 40.0;
+/// ... and with at most this many: a long paragraph rarely has more, a list of fifty
+/// signatories in one cell has a hundred.
+const MAX_COMMA_POINTS: f32 = 12.0;
+/// A heading this long (width units) with a sentence stop reads as a sentence.
+const SENTENCE_HEADING_WIDTH: u32 = 60;
 /// Points stop growing with length at this many hundreds of characters.
 const MAX_LENGTH_POINTS: f32 = 3.0;
 /// A paragraph with more of its text in links than this gives no points.
@@ -71,17 +81,18 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
     let n = dom.len();
     let mut raw = vec![0f32; n];
     let mut touched = vec![false; n];
+    let text_headings = headings_as_text(dom, pruned, &own);
     for i in 0..n {
         let Some(tag) = dom.tag(i) else { continue };
-        if pruned.removed[i] || !is_scoring_unit(tag) || own[i].width < min_width {
+        let unit = is_scoring_unit(tag) || text_headings.contains(&i);
+        if pruned.removed[i] || !unit || own[i].width < min_width {
             continue;
         }
         let s = own[i];
-        let length_points = (s.width as f32 / 100.0).min(MAX_LENGTH_POINTS);
-        let mut points = 1.0 + s.commas as f32 + length_points;
         if s.link_density() > LINK_PARAGRAPH {
             continue;
         }
+        let mut points = paragraph_points(&s);
         if tag == Tag::Li {
             points *= 0.5;
         }
@@ -153,6 +164,48 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
         prose_before,
         h1_before,
     }
+}
+
+/// The points one block's own text gives: one per paragraph it holds, one per clause
+/// separator, and its length. Text broken by `<br><br>` into several paragraphs (a div
+/// used as a page) counts as those paragraphs, its length capped per paragraph; the
+/// clause separators are capped by its length, so a list of names or citations (a
+/// comma every few words) does not outscore the prose beside it.
+fn paragraph_points(s: &TextStats) -> f32 {
+    let paragraphs = (1 + s.breaks / 2)
+        .min((s.width / MIN_PARAGRAPH_WIDTH).max(1))
+        .max(1) as f32;
+    let length_points = (s.width as f32 / 100.0).min(MAX_LENGTH_POINTS * paragraphs);
+    let commas = (s.commas as f32)
+        .min(s.width as f32 / WIDTH_PER_COMMA)
+        .min(MAX_COMMA_POINTS);
+    paragraphs + commas + length_points
+}
+
+/// Headings that are the text: sentence-long headings (60 width units and a stop), two or
+/// more under one parent, as an editor that sets a whole announcement in <h2>…<h4>
+/// writes them. A lone sentence-long heading is a subtitle or a standfirst and scores
+/// nothing, as before.
+fn headings_as_text(dom: &Dom<'_>, pruned: &Pruned, own: &[TextStats]) -> FxHashSet<usize> {
+    let sentence = |i: usize| {
+        matches!(dom.tag(i), Some(Tag::H(level)) if level >= 2)
+            && !pruned.removed[i]
+            && own[i].width >= SENTENCE_HEADING_WIDTH
+            && own[i].stops > 0
+    };
+    let mut per_parent: FxHashMap<usize, u32> = FxHashMap::default();
+    for i in (0..dom.len()).filter(|&i| sentence(i)) {
+        if let Some(p) = dom.parent(i) {
+            *per_parent.entry(p).or_default() += 1;
+        }
+    }
+    (0..dom.len())
+        .filter(|&i| sentence(i))
+        .filter(|&i| {
+            dom.parent(i)
+                .is_some_and(|p| per_parent.get(&p).is_some_and(|&c| c >= 2))
+        })
+        .collect()
 }
 
 /// Tags whose own text is scored as a paragraph.
@@ -249,5 +302,80 @@ mod tests {
             .max_by(|&a, &b| scores.score[a].total_cmp(&scores.score[b]))
             .unwrap();
         assert_eq!(dom.attr(best, "id"), Some("story"));
+    }
+
+    fn best_id(src: &str) -> Option<String> {
+        let html = parse_html(src);
+        let dom = Dom::build(&html);
+        let pruned = prune(&dom, &Options::default());
+        let scores = score(&dom, &pruned);
+        let best = scores
+            .candidates
+            .iter()
+            .copied()
+            .max_by(|&a, &b| scores.score[a].total_cmp(&scores.score[b]))?;
+        // The nearest ancestor-or-self with an id names where the best candidate is.
+        let mut cur = Some(best);
+        while let Some(c) = cur {
+            if let Some(id) = dom.attr(c, "id") {
+                return Some(id.to_string());
+            }
+            cur = dom.parent(c);
+        }
+        Some(format!("{:?}", dom.tag(best)))
+    }
+
+    /// Four paragraphs written as one div's text, split by <br><br>, are four
+    /// paragraphs: they outscore a modal's single long paragraph.
+    #[test]
+    fn text_broken_by_double_breaks_scores_as_paragraphs() {
+        let para = "The hills rise on a wide plateau north of the river, about two hours by \
+                    train from the capital, and cover an area of ninety by thirty kilometres.";
+        let src = format!(
+            r#"<div id="region">{para}<br><br>{para}<br><br>{para}<br><br>{para}</div>
+               <div id="modal"><p>{}</p></div>"#,
+            "Members pay a yearly fee, which covers the huts and the maps. ".repeat(7)
+        );
+        assert_eq!(best_id(&src).as_deref(), Some("region"));
+    }
+
+    /// A cell listing fifty names and jobs, a comma every few words, does not outscore
+    /// the letter's paragraphs.
+    #[test]
+    fn commas_are_capped_by_length() {
+        let para = "<p>The night train has run for ninety years, and the operator now plans to \
+                    replace it, which we think is a mistake for the region.</p>";
+        let names: String = (0..50)
+            .map(|k| format!("Name{k} Surname, driver, "))
+            .collect();
+        let src = format!(
+            r#"<div id="letter">{para}{para}{para}{para}</div><div id="signed"><table><tr><td>{names}</td></tr></table></div>"#
+        );
+        assert_eq!(best_id(&src).as_deref(), Some("letter"));
+    }
+
+    /// An announcement set in sentence-long headings is text; a lone sentence-long
+    /// subtitle is not.
+    #[test]
+    fn sentence_headings_two_or_more_are_text() {
+        let h = "Rehearsals start in November and take place every Tuesday evening in the hall.";
+        let card = |k: u32| {
+            format!(
+                r#"<div class="card"><p>Card {k} tells of a summer camp by the lake, with songs.</p></div>"#
+            )
+        };
+        let src = format!(
+            r#"<div id="post"><blockquote><h3>{h}</h3><h4>{h}</h4></blockquote></div>
+               <div id="cards">{}{}{}</div>"#,
+            card(1),
+            card(2),
+            card(3)
+        );
+        assert_eq!(best_id(&src).as_deref(), Some("post"));
+        let html = parse_html(&format!("<div><h1>T</h1><h2>{h}</h2><p>{h}</p></div>"));
+        let dom = Dom::build(&html);
+        let pruned = prune(&dom, &Options::default());
+        let own = own_block_stats(&dom, &pruned.texts, &pruned.removed);
+        assert!(headings_as_text(&dom, &pruned, &own).is_empty());
     }
 }

@@ -206,6 +206,7 @@ fn mirrored_parent(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) 
                     && dom.attr(c, "class") == Some(class)
                     && scores.prose_in(dom, c) >= PROSE_WIDTH
                     && pruned.stats[c].link_density() < MIRROR_MAX_LINKS
+                    && !opens_with_link(dom, pruned, c)
             });
             if mirrors {
                 return Some(a);
@@ -215,6 +216,32 @@ fn mirrored_parent(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) 
         cur = dom.parent(a);
     }
     None
+}
+
+/// Nodes read at the start of a block to find how it opens.
+const OPENING_NODES: usize = 32;
+
+/// The block's first text is a link (a linked title): a teaser card pointing to another
+/// story, not a part of this one.
+fn opens_with_link(dom: &Dom<'_>, pruned: &Pruned, block: usize) -> bool {
+    let end = dom.end(block).min(block + OPENING_NODES);
+    let first_text = (block..end).find(|&j| {
+        !pruned.removed[j]
+            && matches!(dom.nodes[j].kind, super::dom::NodeKind::Text(t) if !t.trim().is_empty())
+    });
+    first_text.is_some_and(|t| {
+        let mut cur = dom.parent(t);
+        while let Some(a) = cur {
+            if dom.tag(a) == Some(Tag::A) {
+                return true;
+            }
+            if a == block {
+                return false;
+            }
+            cur = dom.parent(a);
+        }
+        false
+    })
 }
 
 /// The climb stops at the first wrapper that scores low (a negative class word, the level
@@ -480,6 +507,25 @@ mod tests {
             // Cards of links do not mirror.
             let card = by_class(dom, "card")[0];
             assert_eq!(mirrored_parent(dom, pruned, scores, card), None);
+        });
+        // Teaser cards (a linked title over a sentence-long summary) do not mirror either.
+        let card = |title: &str| {
+            format!(
+                r#"<div class="card"><h4><a href="/{title}">{title}</a></h4><p>{}</p></div>"#,
+                "The choir visited four towns in six days, singing in churches and halls."
+            )
+        };
+        let html = format!(
+            r#"<article><p>Intro.</p></article><div class="cards">{}{}{}</div>"#,
+            card("Camp"),
+            card("Robes"),
+            card("Tour")
+        );
+        page_parts(&html, |dom, pruned, scores| {
+            let p = (0..dom.len())
+                .rfind(|&i| dom.tag(i) == Some(Tag::P))
+                .unwrap();
+            assert_eq!(mirrored_parent(dom, pruned, scores, p), None);
         });
     }
 
