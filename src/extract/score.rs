@@ -48,6 +48,8 @@ pub struct Scores {
     pub best_inside: Vec<f32>,
     /// How many `<article>` elements with text each node holds below itself.
     pub articles: Vec<u32>,
+    /// The part of each score its paragraphs earned, without the tag and class prior.
+    pub earned: Vec<f32>,
     /// Prose (width units) of the blocks before each node in document order, so that the
     /// prose of a subtree (an index range) is one subtraction: [`Scores::prose_in`].
     prose_before: Vec<u32>,
@@ -80,6 +82,7 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
     let own = own_block_stats(dom, &pruned.texts, &pruned.removed);
     let n = dom.len();
     let mut raw = vec![0f32; n];
+    let mut prior = vec![0f32; n];
     let mut touched = vec![false; n];
     let text_headings = headings_as_text(dom, pruned, &own);
     for i in 0..n {
@@ -113,7 +116,8 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
                 // Class and tag hints count fully only for containers of some size, so a
                 // short div named "content" cannot beat the real story.
                 let size = (pruned.stats[a].width as f32 / FULL_PRIOR_WIDTH).min(1.0);
-                raw[a] = initial_score(dom, pruned, a) * size;
+                prior[a] = initial_score(dom, pruned, a) * size;
+                raw[a] = prior[a];
             }
             let divider = match level {
                 0 => 1.0,
@@ -128,13 +132,17 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
     let articles = nested_articles(dom, pruned);
     let mut candidates = Vec::new();
     let mut score = vec![0f32; n];
+    let mut earned = vec![0f32; n];
     for i in 0..n {
         if touched[i] {
-            score[i] = raw[i] * (1.0 - pruned.stats[i].link_density());
+            let discount = 1.0 - pruned.stats[i].link_density();
+            score[i] = raw[i] * discount;
+            earned[i] = (raw[i] - prior[i]) * discount;
             // A container of several <article>s is a listing (teasers, related posts),
             // not one story: its points are shared among the stories it holds.
             if articles[i] >= 2 {
                 score[i] /= articles[i] as f32;
+                earned[i] /= articles[i] as f32;
             }
             candidates.push(i);
         }
@@ -161,6 +169,7 @@ pub fn score_with(dom: &Dom<'_>, pruned: &Pruned, min_width: u32) -> Scores {
         own,
         best_inside,
         articles,
+        earned,
         prose_before,
         h1_before,
     }

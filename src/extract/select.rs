@@ -22,6 +22,10 @@ const SIBLING_MIN_SCORE: f32 = 10.0;
 const RIVAL_SHARE: f32 = 0.75;
 /// How many rivals under one ancestor make that ancestor the article.
 const RIVALS_NEEDED: usize = 3;
+/// How many levels a wrapper may descend to the column holding its prose.
+const COLUMN_LEVELS: usize = 4;
+/// The column holds this share of the wrapper's prose.
+const COLUMN_PROSE_SHARE: f32 = 0.9;
 /// How many levels above the candidate the block it repeats may sit.
 const MIRROR_LEVELS: usize = 8;
 /// A mirroring block has less than this share of its text in links.
@@ -53,10 +57,14 @@ pub fn select(
 ) -> Option<Selection> {
     let mut ranked: Vec<usize> = scores.candidates.clone();
     ranked.sort_by(|&a, &b| scores.score[b].total_cmp(&scores.score[a]).then(a.cmp(&b)));
-    let &best = ranked.first()?;
+    let &first = ranked.first()?;
+    let best = column_of(dom, scores, first);
+    // Having left a wrapper for the column that earns its prose, the climb by score
+    // would only return to the wrapper.
+    let climb_by_score = best == first;
     let top = match story_among_rivals(dom, scores, &ranked, best, headline) {
         Some(story) => story,
-        None => climb(dom, pruned, scores, &ranked, best),
+        None => climb(dom, pruned, scores, &ranked, best, climb_by_score),
     };
     Some(Selection {
         roots: with_siblings(dom, pruned, scores, top, focus),
@@ -122,9 +130,35 @@ fn parallel_story(dom: &Dom<'_>, scores: &Scores, best: usize, headline: usize) 
     (child_h != child_b && alike && stories).then_some(child_h)
 }
 
+/// A wrapper that wins by its name (`#content`, `.main`: a positive class prior) over the
+/// column inside it that holds nearly all of its prose yields to that column: without its
+/// prior it would not beat it. Compared with the best so far, not with a child only, so
+/// a side column beside the article does not come along.
+fn column_of(dom: &Dom<'_>, scores: &Scores, best: usize) -> usize {
+    let mut top = best;
+    for _ in 0..COLUMN_LEVELS {
+        let prose = scores.prose_in(dom, top);
+        let column = dom
+            .children(top)
+            .find(|&c| scores.prose_in(dom, c) as f32 >= prose as f32 * COLUMN_PROSE_SHARE);
+        match column {
+            Some(c) if prose > 0 && scores.score[c] > scores.earned[top] => top = c,
+            _ => break,
+        }
+    }
+    top
+}
+
 /// Moves from the best candidate to an ancestor when rivals share it, when the parent
 /// scores higher, or while the candidate is an only child.
-fn climb(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, ranked: &[usize], best: usize) -> usize {
+fn climb(
+    dom: &Dom<'_>,
+    pruned: &Pruned,
+    scores: &Scores,
+    ranked: &[usize],
+    best: usize,
+    by_score: bool,
+) -> usize {
     let s = &scores.score;
     let mut top = best;
     // The best's own ancestors and descendants score high with it; rivals are elsewhere.
@@ -152,7 +186,7 @@ fn climb(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, ranked: &[usize], best
     }
     let mut last = s[top];
     let threshold = last / 3.0;
-    let mut cur = dom.parent(top);
+    let mut cur = dom.parent(top).filter(|_| by_score);
     while let Some(p) = cur {
         if is_root_level(dom, p) {
             break;
@@ -597,5 +631,25 @@ mod tests {
         let (_, text) = selected(&html);
         assert!(text.contains("The c needs care"));
         assert!(!text.contains("Republishing"), "{text}");
+    }
+
+    /// A wrapper named `content` wins by its name over the column holding its prose; the
+    /// column is the story, and the side column of boxes does not come along.
+    #[test]
+    fn a_positive_wrapper_yields_to_its_column() {
+        let html = format!(
+            r#"<div id="main"><div id="content"><div id="left"><h1>Volunteers</h1>{}{}</div>
+               <div id="right"><h2>Ask our team:</h2><div><b>Owen</b></div><p>Phone 0102</p>
+               <div class="linkbox"><p>SUPPORT US</p><p>Become a member and get free entry</p></div>
+               </div></div></div>"#,
+            para("museum"),
+            para("training")
+        );
+        let (roots, text) = selected(&html);
+        assert!(text.contains("The training needs care"), "{text}");
+        assert!(
+            !text.contains("SUPPORT US") && !text.contains("Ask our team"),
+            "{roots:?} {text}"
+        );
     }
 }
