@@ -22,6 +22,12 @@ const SIBLING_MIN_SCORE: f32 = 10.0;
 const RIVAL_SHARE: f32 = 0.75;
 /// How many rivals under one ancestor make that ancestor the article.
 const RIVALS_NEEDED: usize = 3;
+/// A top holding this share of its text in list items is a list...
+const LIST_SHARE: f32 = 0.8;
+/// ... and an ancestor this many levels up at most...
+const LIST_LEVELS: usize = 3;
+/// ... holding this much prose outside it (two paragraphs) is the article.
+const PROSE_BESIDE_LIST: u32 = 2 * PROSE_WIDTH;
 /// How many levels a wrapper may descend to the column holding its prose.
 const COLUMN_LEVELS: usize = 4;
 /// The column holds this share of the wrapper's prose.
@@ -203,6 +209,7 @@ fn climb(
         }
         cur = dom.parent(p);
     }
+    top = past_a_list(dom, pruned, scores, top);
     top = past_low_wrapper(dom, scores, s[top].max(s[best]), top);
     if let Some(parent) = mirrored_parent(dom, pruned, scores, top) {
         top = parent;
@@ -276,6 +283,47 @@ fn opens_with_link(dom: &Dom<'_>, pruned: &Pruned, block: usize) -> bool {
         }
         false
     })
+}
+
+/// A list collects its points item by item: a bibliography, a list of signatories or a
+/// glossary can outscore the few paragraphs of prose beside it (an abstract). When the top
+/// holds its text mostly in list items, an ancestor a few levels up that holds two
+/// paragraphs' worth of prose outside the list is the article.
+fn past_a_list(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) -> usize {
+    let width = pruned.stats[top].width;
+    if width == 0 || (width_in_items(dom, pruned, top) as f32) < width as f32 * LIST_SHARE {
+        return top;
+    }
+    let prose = scores.prose_in(dom, top);
+    let mut cur = dom.parent(top);
+    for _ in 0..LIST_LEVELS {
+        let Some(a) = cur else { break };
+        if is_root_level(dom, a) {
+            break;
+        }
+        if scores.prose_in(dom, a).saturating_sub(prose) >= PROSE_BESIDE_LIST {
+            return a;
+        }
+        cur = dom.parent(a);
+    }
+    top
+}
+
+/// Text of the list items (and definition and table cells) in a subtree.
+fn width_in_items(dom: &Dom<'_>, pruned: &Pruned, root: usize) -> u32 {
+    let mut width = 0;
+    let mut i = root;
+    while i < dom.end(root) {
+        if pruned.removed[i] {
+            i = dom.end(i);
+        } else if matches!(dom.tag(i), Some(Tag::Li | Tag::Dd | Tag::Td)) {
+            width += pruned.stats[i].width;
+            i = dom.end(i);
+        } else {
+            i += 1;
+        }
+    }
+    width
 }
 
 /// The climb stops at the first wrapper that scores low (a negative class word, the level
@@ -651,5 +699,27 @@ mod tests {
             !text.contains("SUPPORT US") && !text.contains("Ask our team"),
             "{roots:?} {text}"
         );
+    }
+
+    /// Twelve comma-dense references outscore a two-paragraph abstract item by item; the
+    /// article is what holds both.
+    #[test]
+    fn a_list_does_not_shut_out_the_prose_beside_it() {
+        let refs: String = (1..=24)
+            .map(|k| {
+                format!(
+                    "<li>Author{k}, A., Other, B.: A title of a paper, Journal {k}, 12(3), \
+                     45-61, 2011, and more notes.</li>"
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<main><h1>Review</h1><section class="abstract"><h2>Abstract</h2>{}{}</section>
+               <section class="references"><h2>References</h2><ol>{refs}</ol></section></main>"#,
+            para("abstract"),
+            para("summary")
+        );
+        let (_, text) = selected(&html);
+        assert!(text.contains("The abstract needs care"), "{text}");
     }
 }
