@@ -22,6 +22,14 @@ const SIBLING_MIN_SCORE: f32 = 10.0;
 const RIVAL_SHARE: f32 = 0.75;
 /// How many rivals under one ancestor make that ancestor the article.
 const RIVALS_NEEDED: usize = 3;
+/// A lead is at most this long (width units: three sentences)...
+const LEAD_MAX_WIDTH: u32 = 450;
+/// ... has less than this share of links...
+const LEAD_MAX_LINKS: f32 = 0.1;
+/// ... and is one of at most this many blocks just before the body...
+const LEAD_BLOCKS: usize = 2;
+/// ... inside an article or main element at most this many levels up.
+const LEAD_ARTICLE_LEVELS: usize = 3;
 /// A top holding this share of its text in list items is a list...
 const LIST_SHARE: f32 = 0.8;
 /// ... and an ancestor this many levels up at most...
@@ -374,6 +382,7 @@ fn with_siblings(
     let threshold = (top_score * share).max(SIBLING_MIN_SCORE);
     let top_class = dom.attr(top, "class").filter(|c| !c.trim().is_empty());
     let top_story = scores.holds_h1(dom, top);
+    let leads = leads_before(dom, pruned, top);
     let mut roots = Vec::new();
     for sib in dom.children(parent) {
         if sib == top {
@@ -408,6 +417,10 @@ fn with_siblings(
             roots.push(sib);
             continue;
         }
+        if leads.contains(&sib) {
+            roots.push(sib);
+            continue;
+        }
         if dom.tag(sib) == Some(Tag::P) || scores.own[sib].width == pruned.stats[sib].width {
             let st = pruned.stats[sib];
             let ld = st.link_density();
@@ -419,6 +432,41 @@ fn with_siblings(
         }
     }
     roots
+}
+
+/// The lead of the article: one to three sentences between the headline and the body, in
+/// a wrapper of their own (a standfirst, an intro), just before the top inside the same
+/// article or main element. Up to two such blocks, nearest first; a block that is not a
+/// lead ends the search. Subtitles set as headings in the article's header are left out:
+/// taking them too cost scrapinghub precision 0.9797 → 0.9789 (its gold leaves every
+/// standfirst out), under the gate's floor.
+fn leads_before(dom: &Dom<'_>, pruned: &Pruned, top: usize) -> Vec<usize> {
+    let Some(parent) = dom.parent(top) else {
+        return Vec::new();
+    };
+    let in_article = std::iter::successors(Some(parent), |&a| dom.parent(a))
+        .take(LEAD_ARTICLE_LEVELS)
+        .any(|a| {
+            matches!(dom.tag(a), Some(Tag::Article | Tag::Main)) || pruned.signals[a].body_marker
+        });
+    if !in_article {
+        return Vec::new();
+    }
+    let before: Vec<usize> = dom
+        .children(parent)
+        .take_while(|&c| c != top)
+        .filter(|&c| !pruned.removed[c] && pruned.stats[c].width > 0)
+        .collect();
+    let mut leads = Vec::new();
+    for &sib in before.iter().rev().take(LEAD_BLOCKS) {
+        let st = pruned.stats[sib];
+        let short = st.width <= LEAD_MAX_WIDTH && st.link_density() < LEAD_MAX_LINKS;
+        if !(short && ends_sentence(dom, pruned, sib)) {
+            break;
+        }
+        leads.push(sib);
+    }
+    leads
 }
 
 /// True when the visible text of `i` ends with sentence punctuation.
@@ -721,5 +769,23 @@ mod tests {
         );
         let (_, text) = selected(&html);
         assert!(text.contains("The abstract needs care"), "{text}");
+    }
+
+    /// A one-sentence intro in a wrapper of its own, just before the body inside the
+    /// article, is the article's lead; a teaser line of links there is not.
+    #[test]
+    fn a_lead_before_the_body_joins() {
+        let body: String = (1..=4).map(|k| para(&format!("body {k}"))).collect();
+        let html = format!(
+            r#"<main><article><h1>Night trains</h1><div class="kicker"><a href=x>Travel</a> <a href=y>Rail</a></div>
+               <div class="intro"><p>Demand from weekend travellers has doubled.</p></div>
+               <div class="story-body">{body}</div></article></main><footer>Rail News</footer>"#
+        );
+        let (_, text) = selected(&html);
+        assert!(
+            text.contains("Demand from weekend travellers has doubled."),
+            "{text}"
+        );
+        assert!(!text.contains("Travel"), "{text}");
     }
 }
