@@ -222,11 +222,18 @@ fn named_boilerplate(
             // A caption is the credit line of a picture, unless the page tells its story in
             // captions (a slideshow).
             Tag::Figcaption => !captions,
-            Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer => !m.holds_story(i),
+            // A footer or aside beside the named body of the post is its meta and author
+            // box, however much of a short post's prose it holds.
+            Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer => {
+                !m.holds_story(i) || beside_named_body(dom, signals, m, i)
+            }
             // A form around the page's prose is the page (ASP.NET, a product page), not a
             // search box or a sign-up form.
             Tag::Form => m.prose[i] < FORM_PROSE && !m.holds_story(i),
             _ if s.body_marker => false,
+            // An embed's consent placeholder: a switch or checkbox where the post or clip
+            // will be, with nothing embedded yet.
+            _ if s.embed && is_placeholder(dom, i) => true,
             // An inline element inside a running paragraph (a formula's container, a
             // linked term) is part of the sentence whatever its class says.
             _ if !tag.is_block() && in_running_text(dom, m, i) => false,
@@ -239,6 +246,38 @@ fn named_boilerplate(
         }
     }
     drops
+}
+
+/// A sibling of the element is named or marked as the article body and holds prose.
+fn beside_named_body(dom: &Dom<'_>, signals: &[AttrSignals], m: &Measures, i: usize) -> bool {
+    dom.parent(i).is_some_and(|p| {
+        dom.children(p).any(|c| {
+            c != i
+                && (signals[c].positive || signals[c].body_marker)
+                && !signals[c].boilerplate
+                && m.prose[c] >= PROSE_WIDTH
+        })
+    })
+}
+
+/// Nodes read of an embed to tell a placeholder from the embedded post.
+const PLACEHOLDER_NODES: usize = 256;
+
+/// An embed wrapper holding a form control (a consent switch, a checkbox) and no embedded
+/// post (quotation, frame, video): the placeholder shown until the reader consents.
+fn is_placeholder(dom: &Dom<'_>, i: usize) -> bool {
+    let end = dom.end(i).min(i + PLACEHOLDER_NODES);
+    let mut control = false;
+    for j in i..end {
+        match dom.tag(j) {
+            Some(Tag::Blockquote | Tag::Iframe | Tag::Media | Tag::Object | Tag::Embed) => {
+                return false;
+            }
+            Some(Tag::Input | Tag::Button | Tag::Select | Tag::Textarea) => control = true,
+            _ => {}
+        }
+    }
+    control
 }
 
 /// How far up an inline element's block is looked for.

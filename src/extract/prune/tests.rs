@@ -213,3 +213,31 @@ fn inline_elements_in_running_text_stay_whatever_their_class() {
     assert!(t.contains("The value x grows, see the glossary"), "{t}");
     assert!(!t.contains("Home"));
 }
+
+/// A footer beside the named body of a short post is its meta and author box, though it
+/// holds more prose than the post.
+#[test]
+fn a_footer_beside_the_named_body_goes_however_long() {
+    let src = format!(
+        r#"<article class="post"><h1>Episode</h1><div class="entry-content"><p>{PROSE}</p></div>
+           <footer class="entry-meta">Filed under Episodes.<div id="author-info"><h2>About Kim</h2>
+           <div>{PROSE} {PROSE}</div></div></footer></article>"#
+    );
+    let t = kept_text(&src);
+    assert_eq!(t.matches("carry it on").count(), 1, "{t}");
+    assert!(!t.contains("About Kim"));
+}
+
+/// A consent placeholder where an embedded clip will be is not the embed: it holds a
+/// switch and nothing embedded. An embedded post (a quotation) stays.
+#[test]
+fn an_embed_placeholder_goes_but_an_embedded_post_stays() {
+    let src = format!(
+        r#"<p>{PROSE}</p><div class="social-embed"><h3>Embedded post hidden</h3>
+           <label><input type="checkbox"> Loading the clip sends data.</label></div>
+           <div class="social-embed"><blockquote><p>Picked the first tomatoes today.</p></blockquote></div>"#
+    );
+    let t = kept_text(&src);
+    assert!(!t.contains("Embedded post hidden"), "{t}");
+    assert!(t.contains("Picked the first tomatoes today."), "{t}");
+}
