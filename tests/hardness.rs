@@ -116,28 +116,24 @@ fn hundred_thousand_nested_divs_closed_again_leave_the_page_intact() {
     );
 }
 
-/// Runs `page` under a per-page budget of `budget_ms`: the text when it finishes in time,
-/// `None` when it is reported as timed out (with that budget); any other error fails.
-fn within_budget(page: &str, budget_ms: u64) -> Option<Document> {
+/// Runs `page` under a per-page budget of `budget_ms`, which it must meet: these tests
+/// check the text, never skip it.
+fn within_budget(page: &str, budget_ms: u64) -> Document {
     let options = Options {
         time_budget_ms: Some(budget_ms),
         ..Options::default()
     };
     match dehusk::extract(page, &options) {
-        Ok(doc) => Some(doc),
-        Err(Error::TimedOut { limit_ms, .. }) => {
-            assert_eq!(limit_ms, budget_ms);
-            eprintln!("note: timed out after its budget of {budget_ms} ms; text not checked");
-            None
-        }
-        Err(other) => panic!("expected text or TimedOut, got {other}"),
+        Ok(doc) => doc,
+        Err(other) => panic!("expected the text within {budget_ms} ms, got {other}"),
     }
 }
 
-/// The budget for the two pages the unoptimised test build is too slow to finish quickly
-/// (a release build does each in under a second and takes the text path:
-/// `cargo test --release --test hardness`).
-const HEAVY_BUDGET_MS: u64 = 5_000;
+/// The budget of the two heaviest pages. The test build optimises the dependencies
+/// (Cargo.toml, `[profile.dev.package."*"]`), where the parser's cost lies: it does each
+/// page in a few seconds (a release build in under one). The budget only bounds a
+/// regression that would hang; the text is always checked.
+const HEAVY_BUDGET_MS: u64 = 60_000;
 
 #[test]
 fn million_sibling_elements() {
@@ -146,9 +142,7 @@ fn million_sibling_elements() {
         "<div>{}</div>",
         "<span>w </span>".repeat(siblings)
     ));
-    let Some(doc) = within_budget(&page, HEAVY_BUDGET_MS) else {
-        return;
-    };
+    let doc = within_budget(&page, HEAVY_BUDGET_MS);
     let words = doc
         .blocks
         .iter()
@@ -295,9 +289,7 @@ fn binary_refuses_a_hundred_megabyte_page_by_name_and_goes_on() {
 fn ten_megabyte_text_node() {
     let words = 2_000_000; // "word " is 5 bytes: 10 MB.
     let page = article_with(&format!("<p>{}</p>", "word ".repeat(words)));
-    let Some(doc) = within_budget(&page, HEAVY_BUDGET_MS) else {
-        return;
-    };
+    let doc = within_budget(&page, HEAVY_BUDGET_MS);
     let long = doc
         .blocks
         .iter()
