@@ -153,7 +153,11 @@ impl<'a> SignalReader<'a> {
         if value.split_ascii_whitespace().any(is_hidden_class) {
             s.hidden = true;
         }
-        for_each_token(value, &mut self.buf, |tok| classify_token(tok, &mut s));
+        for_each_token_in_context(value, &mut self.buf, |tok, ctx| {
+            if !ctx.after_digit && !ctx.negated {
+                classify_token(tok, &mut s);
+            }
+        });
         // Only a named value can be a content system's slugs; most are neither.
         if (s.boilerplate || s.layout || s.comment) && cms_generated(value) {
             let mut roles = AttrSignals {
@@ -161,7 +165,11 @@ impl<'a> SignalReader<'a> {
                 ..AttrSignals::default()
             };
             for class in value.split_ascii_whitespace().filter(|c| !is_slug_class(c)) {
-                for_each_token(class, &mut self.buf, |tok| classify_token(tok, &mut roles));
+                for_each_token_in_context(class, &mut self.buf, |tok, ctx| {
+                    if !ctx.after_digit && !ctx.negated {
+                        classify_token(tok, &mut roles);
+                    }
+                });
             }
             s = roles;
         }
@@ -316,8 +324,42 @@ fn style_hides(style: &str) -> bool {
 /// Splits a class or id value into lowercase word tokens at punctuation, digits and
 /// camelCase boundaries, calling `f` for each.
 pub fn for_each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for_each_token_in_context(value, buf, |tok, _| f(tok));
+}
+
+/// Where a token stands in its class or id value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenContext {
+    /// It follows a digit directly (`e1ad` → `ad`): the tail of a generated identifier,
+    /// not a word someone chose.
+    pub after_digit: bool,
+    /// It follows a negation in the same class (`no_caption`, `no-promo`): it names what
+    /// the element is not.
+    pub negated: bool,
+}
+
+/// Words that negate the word after them in a class name.
+const NEGATIONS: &[&str] = &[
+    "no", "non", "not", "without", "ohne", "sans", "sin", "senza",
+];
+
+/// Like [`for_each_token`], telling `f` where each token stands.
+pub fn for_each_token_in_context(
+    value: &str,
+    buf: &mut String,
+    mut f: impl FnMut(&str, TokenContext),
+) {
     buf.clear();
     let mut prev_lower = false;
+    let mut ctx = TokenContext::default();
+    let mut last_digit = false;
+    let mut negation = false;
+    let mut emit = |buf: &mut String, ctx: &mut TokenContext, negation: &mut bool| {
+        ctx.negated = *negation;
+        f(buf, *ctx);
+        *negation = NEGATIONS.contains(&buf.as_str());
+        buf.clear();
+    };
     for c in value.chars() {
         if c.is_alphabetic() {
             let upper = if c.is_ascii() {
@@ -326,8 +368,11 @@ pub fn for_each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
                 c.is_uppercase()
             };
             if upper && prev_lower && !buf.is_empty() {
-                f(buf);
-                buf.clear();
+                emit(buf, &mut ctx, &mut negation);
+                ctx.after_digit = false;
+            }
+            if buf.is_empty() {
+                ctx.after_digit = last_digit;
             }
             if c.is_ascii() {
                 prev_lower = c.is_ascii_lowercase();
@@ -336,17 +381,21 @@ pub fn for_each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
                 prev_lower = c.is_lowercase();
                 buf.extend(c.to_lowercase());
             }
+            last_digit = false;
         } else {
             if !buf.is_empty() {
-                f(buf);
-                buf.clear();
+                emit(buf, &mut ctx, &mut negation);
+            }
+            if c.is_whitespace() {
+                // A new class: a negation does not reach into it.
+                negation = false;
             }
             prev_lower = false;
+            last_digit = c.is_ascii_digit();
         }
     }
     if !buf.is_empty() {
-        f(buf);
-        buf.clear();
+        emit(buf, &mut ctx, &mut negation);
     }
 }
 

@@ -132,3 +132,25 @@ fn hidden_classes_fit_the_length_bound() {
 fn slug_prefixes_fit_the_length_bound() {
     assert!(SLUG_PREFIXES.iter().all(|p| p.len() <= MAX_SLUG_PREFIX_LEN));
 }
+
+#[test]
+fn negated_and_digit_tail_tokens_name_nothing() {
+    assert!(!signals_of(r#"<div class="buzz_item no_caption">x</div>"#).boilerplate);
+    assert!(!signals_of(r#"<div class="header--no-promo">x</div>"#).boilerplate);
+    assert!(signals_of(r#"<div class="no-js caption">x</div>"#).boilerplate);
+    assert!(!signals_of(r#"<p id="e1ad">x</p>"#).boilerplate);
+    assert!(signals_of(r#"<div id="ad300">x</div>"#).boilerplate);
+    let mut seen = Vec::new();
+    for_each_token_in_context("no_caption e1ad", &mut String::new(), |t, c| {
+        seen.push((t.to_string(), c.negated, c.after_digit))
+    });
+    assert_eq!(
+        seen,
+        [
+            ("no".into(), false, false),
+            ("caption".into(), true, false),
+            ("e".into(), false, false),
+            ("ad".into(), false, true)
+        ]
+    );
+}
