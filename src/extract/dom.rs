@@ -7,6 +7,9 @@ use html5ever::{Attribute, QualName, ns};
 
 use super::tag::Tag;
 
+/// Nodes read at the start of a block to find how it opens.
+const OPENING_NODES: usize = 32;
+
 /// Sentinel for "no parent" (the root).
 pub const NO_PARENT: u32 = u32::MAX;
 
@@ -120,6 +123,28 @@ pub struct Dom<'a> {
 }
 
 impl<'a> Dom<'a> {
+    /// The block's first visible text (within its first few nodes) sits in a link: a
+    /// linked title opening a teaser card. `removed` marks nodes that are not shown.
+    pub fn opens_with_link(&self, block: usize, removed: &[bool]) -> bool {
+        let end = self.end(block).min(block + OPENING_NODES);
+        let first_text = (block..end).find(|&j| {
+            !removed[j] && matches!(self.nodes[j].kind, NodeKind::Text(t) if !t.trim().is_empty())
+        });
+        first_text.is_some_and(|t| {
+            let mut cur = self.parent(t);
+            while let Some(a) = cur {
+                if self.tag(a) == Some(Tag::A) {
+                    return true;
+                }
+                if a == block {
+                    return false;
+                }
+                cur = self.parent(a);
+            }
+            false
+        })
+    }
+
     /// Flattens a parsed document in pre-order with an explicit stack (no recursion).
     pub fn build(tree: &'a Tree) -> Dom<'a> {
         let arena = &tree.nodes;

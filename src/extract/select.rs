@@ -255,7 +255,7 @@ fn mirrored_parent(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) 
                     && dom.attr(c, "class") == Some(class)
                     && scores.prose_in(dom, c) >= PROSE_WIDTH
                     && pruned.stats[c].link_density() < MIRROR_MAX_LINKS
-                    && !opens_with_link(dom, pruned, c)
+                    && !dom.opens_with_link(c, &pruned.removed)
             });
             if mirrors {
                 return Some(a);
@@ -265,32 +265,6 @@ fn mirrored_parent(dom: &Dom<'_>, pruned: &Pruned, scores: &Scores, top: usize) 
         cur = dom.parent(a);
     }
     None
-}
-
-/// Nodes read at the start of a block to find how it opens.
-const OPENING_NODES: usize = 32;
-
-/// The block's first text is a link (a linked title): a teaser card pointing to another
-/// story, not a part of this one.
-fn opens_with_link(dom: &Dom<'_>, pruned: &Pruned, block: usize) -> bool {
-    let end = dom.end(block).min(block + OPENING_NODES);
-    let first_text = (block..end).find(|&j| {
-        !pruned.removed[j]
-            && matches!(dom.nodes[j].kind, super::dom::NodeKind::Text(t) if !t.trim().is_empty())
-    });
-    first_text.is_some_and(|t| {
-        let mut cur = dom.parent(t);
-        while let Some(a) = cur {
-            if dom.tag(a) == Some(Tag::A) {
-                return true;
-            }
-            if a == block {
-                return false;
-            }
-            cur = dom.parent(a);
-        }
-        false
-    })
 }
 
 /// A list collects its points item by item: a bibliography, a list of signatories or a

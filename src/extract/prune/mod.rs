@@ -4,6 +4,7 @@
 //! Class-based removal is guarded by size: a region that holds a large share of the page's
 //! text (say `contentWithSidebar` wrapping the whole article) is never removed for its name.
 
+mod boxes;
 mod guard;
 
 use rustc_hash::FxHashSet;
@@ -105,7 +106,10 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     }
     spread_removed(dom, &mut removed);
     m.remove(dom, &texts, &removed, &roots);
-    let roots = outermost(dom, named_boilerplate(dom, &signals, &m, &removed));
+    let mut drops = named_boilerplate(dom, &signals, &m, &removed);
+    drops.extend(boxes::small_print(dom, &m, &removed));
+    drops.extend(boxes::teaser_grids(dom, &m, &removed));
+    let roots = outermost(dom, drops);
     for &r in &roots {
         removed[r] = true;
     }

@@ -241,3 +241,46 @@ fn an_embed_placeholder_goes_but_an_embedded_post_stays() {
     assert!(!t.contains("Embedded post hidden"), "{t}");
     assert!(t.contains("Picked the first tomatoes today."), "{t}");
 }
+
+/// Small print after the story (a press release's company boilerplate) goes; a page set
+/// in a small font throughout keeps its text.
+#[test]
+fn small_print_after_the_story_goes() {
+    let story = format!("<p>{PROSE}</p>").repeat(4);
+    let src = format!(
+        r#"<div class="content">{story}<hr><p style="font-size:11px;color:grey">About the
+           company: it makes communication systems for hospitals in twenty countries.</p></div>"#
+    );
+    let t = kept_text(&src);
+    assert_eq!(t.matches("carry it on").count(), 4);
+    assert!(!t.contains("twenty countries"), "{t}");
+    let small = format!(r#"<p style="font-size: small">{PROSE}</p>"#).repeat(5);
+    assert_eq!(kept_text(&small).matches("carry it on").count(), 5);
+}
+
+/// A grid of teaser cards (a linked title over a short blurb) goes whole: the titles
+/// would go as link lines and leave the blurbs behind.
+#[test]
+fn a_grid_of_teaser_cards_goes() {
+    let card = |k: u32| {
+        format!(
+            r#"<div class="tumb"><div class="title"><a href="/s/{k}">Story number {k}</a></div>
+               <div class="body">A short blurb about story {k}, in a few words.</div></div>"#
+        )
+    };
+    let src = format!(
+        r#"<p>{PROSE}</p><div id="grid">{}{}{}</div>"#,
+        card(1),
+        card(2),
+        card(3)
+    );
+    let t = kept_text(&src);
+    assert!(!t.contains("blurb"), "{t}");
+    // Two cards are not a grid.
+    let src = format!(
+        r#"<p>{PROSE}</p><div id="grid">{}{}</div>"#,
+        card(1),
+        card(2)
+    );
+    assert!(kept_text(&src).contains("blurb about story 2"));
+}
