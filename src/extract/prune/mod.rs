@@ -223,9 +223,10 @@ fn named_boilerplate(
         let holds_article = body_markers[i] > 0 && !signals[i].body_marker;
         let s = signals[i];
         let drop = match tag {
-            // A caption is the credit line of a picture, unless the page tells its story in
-            // captions (a slideshow).
-            Tag::Figcaption => !captions,
+            // A caption that is a credit line ("Photo: …", a one-line label) goes; one that
+            // is prose (a sentence of 80 units or more) is content, and every caption is
+            // when the page tells its story in captions (a slideshow).
+            Tag::Figcaption => !captions && m.prose[i] == 0,
             // A footer or aside beside the named body of the post is its meta and author
             // box, however much of a short post's prose it holds.
             Tag::Nav | Tag::Aside | Tag::Menu | Tag::Footer => {

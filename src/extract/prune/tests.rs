@@ -284,3 +284,16 @@ fn a_grid_of_teaser_cards_goes() {
     );
     assert!(kept_text(&src).contains("blurb about story 2"));
 }
+
+/// A caption that is prose is content; a one-line photo caption is not.
+#[test]
+fn a_prose_caption_is_content() {
+    let src = format!(
+        r#"<p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>
+           <figure><img src=a.jpg><figcaption>{PROSE}</figcaption></figure>
+           <figure><img src=b.jpg><figcaption>The harbour at dawn.</figcaption></figure>"#
+    );
+    let t = kept_text(&src);
+    assert_eq!(t.matches("carry it on").count(), 4, "{t}");
+    assert!(!t.contains("harbour at dawn"));
+}
