@@ -194,8 +194,10 @@ fn json_ld(page: &Page<'_, '_>) -> Option<Vec<Line>> {
                 text,
                 width: s.width,
                 link_width: 0,
+                internal_link_width: 0,
                 stopless: s.stopless,
                 list: None,
+                group: None,
             }
         })
         .collect();

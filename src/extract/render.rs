@@ -30,8 +30,15 @@ pub struct Line {
     pub link_width: u32,
     /// Of that, the length in scripts written without sentence punctuation.
     pub stopless: u32,
+    /// Of the link length, the part inside links to the same site (relative targets, or
+    /// the host of the page's URL): teasers link inward, sources and credits outward.
+    pub internal_link_width: u32,
     /// The list (`ul`/`ol`) the line sits in, if any.
     pub list: Option<usize>,
+    /// The block the line was broken out of: its innermost list or table, else the block
+    /// element around it (the `<p>` whose `<br>`s split it into lines). Lines of one group
+    /// are judged together (a data table, a run of `Key: value` lines).
+    pub group: Option<usize>,
 }
 
 impl Line {
@@ -108,8 +115,15 @@ struct Renderer<'u> {
     pending_space: bool,
     width: u32,
     link_width: u32,
+    internal_link_width: u32,
     stopless: u32,
     open: Vec<Open>,
+    // Whether each open link points into the site (innermost last).
+    link_internal: Vec<bool>,
+    // Open lists and tables, innermost last: the group of the lines inside them.
+    groups: Vec<usize>,
+    // The block being left while its last line is flushed (already off `open`).
+    closing: Option<usize>,
     cells_in_row: u32,
     // Context counters, so deep pages cost O(1) per text node instead of a stack scan.
     links: u32,
@@ -179,6 +193,12 @@ impl Renderer<'_> {
                 marker,
             });
             self.count(tag, node, true);
+            if tag == Tag::A {
+                self.link_internal.push(self.is_internal(el.attr("href")));
+            }
+            if matches!(tag, Tag::Ul | Tag::Ol | Tag::Dl | Tag::Menu | Tag::Table) {
+                self.groups.push(node);
+            }
             if tag == Tag::Ol || tag == Tag::Ul || tag == Tag::Dl || tag == Tag::Menu {
                 if let Some(top) = self.lists.last_mut() {
                     top.ordered = tag == Tag::Ol;
@@ -289,13 +309,24 @@ impl Renderer<'_> {
             self.open.pop();
             // Flush before leaving, so the line still knows it was a heading, item, row…
             if top.tag.is_block() {
+                self.closing = Some(top.node);
                 self.flush();
+                self.closing = None;
             }
             if matches!(top.tag, Tag::MathToken | Tag::Math) {
                 self.pending_space = true;
             }
             if top.marker {
                 self.md.close();
+            }
+            if top.tag == Tag::A {
+                self.link_internal.pop();
+            }
+            if matches!(
+                top.tag,
+                Tag::Ul | Tag::Ol | Tag::Dl | Tag::Menu | Tag::Table
+            ) {
+                self.groups.pop();
             }
             self.count(top.tag, top.node, false);
         }
@@ -316,11 +347,15 @@ impl Renderer<'_> {
         if self.in_link() {
             // A link that shows its own address ("Tickets: https://…") is a reference in
             // the text, not navigation: its URL words do not count as link text.
-            self.link_width += t
+            let linked = t
                 .split_whitespace()
                 .filter(|w| !looks_like_url(w))
                 .map(|w| measure_text(w).width)
                 .sum::<u32>();
+            self.link_width += linked;
+            if self.link_internal.last() == Some(&true) {
+                self.internal_link_width += linked;
+            }
         }
         self.width += stats.width;
         self.stopless += stats.stopless;
@@ -425,14 +460,53 @@ impl Renderer<'_> {
                 markdown,
                 width: self.width,
                 link_width: self.link_width,
+                internal_link_width: self.internal_link_width,
                 stopless: self.stopless,
                 list: self.list(),
+                group: self.group(),
             });
         }
         self.width = 0;
         self.link_width = 0;
+        self.internal_link_width = 0;
         self.stopless = 0;
         self.pending_space = false;
+    }
+
+    /// The group of the line being flushed: see [`Line::group`].
+    fn group(&self) -> Option<usize> {
+        self.groups.last().copied().or(self.closing).or_else(|| {
+            self.open
+                .iter()
+                .rev()
+                .find(|o| o.tag.is_block())
+                .map(|o| o.node)
+        })
+    }
+
+    /// A link into the page's own site: a relative target, or an absolute one
+    /// on the host of the page's URL (`www.` aside). Without a page URL an absolute target
+    /// counts as outward.
+    fn is_internal(&self, href: Option<&str>) -> bool {
+        // A fragment stays on the page (a table of contents), it leads nowhere else.
+        let Some(href) = href
+            .map(str::trim)
+            .filter(|h| !h.is_empty() && !h.starts_with('#'))
+        else {
+            return false;
+        };
+        let absolute = href.starts_with("//") || Url::parse(href).is_ok();
+        if !absolute {
+            return true;
+        }
+        let Some(base) = self.options.base else {
+            return false;
+        };
+        let strip = |h: &str| h.trim_start_matches("www.").to_ascii_lowercase();
+        match (base.join(href).ok(), base.host_str()) {
+            (Some(target), Some(own)) => target.host_str().map(strip) == Some(strip(own)),
+            _ => false,
+        }
     }
 
     fn flush(&mut self) {
@@ -441,6 +515,7 @@ impl Renderer<'_> {
         } else {
             self.width = 0;
             self.link_width = 0;
+            self.internal_link_width = 0;
             self.stopless = 0;
             self.pending_space = false;
         }
@@ -471,9 +546,18 @@ fn nfc(text: String) -> (String, bool) {
     }
 }
 
-/// A word that is a web address: `http(s)://…`, `www.…`, or `host.tld/path`.
-fn looks_like_url(word: &str) -> bool {
+/// A word that is a web or mail address: `http(s)://…`, `www.…`, `host.tld/path`, or
+/// `name@host.tld`.
+pub(super) fn looks_like_url(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
+    // An e-mail address shown as its own link text is a reference too.
+    if let Some((user, host)) = lower.split_once('@')
+        && !user.is_empty()
+        && host.contains('.')
+        && !host.ends_with('.')
+    {
+        return true;
+    }
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
         return true;
     }

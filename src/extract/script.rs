@@ -32,7 +32,6 @@ pub fn width(c: char) -> u32 {
 }
 
 /// The length of a piece of text in [`width`] units.
-#[cfg(test)]
 pub fn text_width(text: &str) -> u32 {
     text.chars().map(width).sum()
 }
@@ -143,6 +142,20 @@ fn is_pictographic(c: char) -> bool {
             c,
             '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'
         ) || CodePointSetData::new::<ExtendedPictographic>().contains(c))
+}
+
+/// The text ends in a pictograph after a word: a line of a post closed with an emoji
+/// instead of a stop ("Next week: the brakes 🔧").
+pub fn ends_in_pictograph(text: &str) -> bool {
+    let t = text.trim_end();
+    let Some(last) = t.chars().last() else {
+        return false;
+    };
+    is_pictographic(last)
+        && t.trim_end_matches(|c: char| c.is_whitespace() || is_pictographic(c))
+            .chars()
+            .last()
+            .is_some_and(char::is_alphanumeric)
 }
 
 /// The bracket that opens a closing bracket, for the brackets that hold asides.
