@@ -69,6 +69,10 @@ pub(super) fn drop_link_clusters(lines: &[Line], focus: Focus, keep: &mut [bool]
             h -= 1;
             keep[h] = false;
         }
+        // So does a short label line ending in a colon ("More on this:").
+        if h > 0 && is_label(&lines[h - 1]) {
+            keep[h - 1] = false;
+        }
     }
 }
 
@@ -144,6 +148,11 @@ fn lone_line_stays(lines: &[Line], k: usize) -> bool {
     }
     let name_like = l.width <= NAME_WIDTH && l.text.split_whitespace().nth(1).is_some();
     ends_sentence(l) || (name_like && is_good(&lines[k - 1]) && is_good(&lines[k + 1]))
+}
+
+/// A short line that only introduces what follows: it ends in a colon.
+fn is_label(l: &Line) -> bool {
+    l.list.is_none() && l.width <= NAME_WIDTH && l.text.trim_end().ends_with([':', '：'])
 }
 
 /// A short "Label: link" line that sends the reader elsewhere in the site ("Our guide:

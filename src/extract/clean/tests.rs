@@ -488,3 +488,25 @@ fn headline_with_the_site_name_in_the_title_goes() {
     assert_eq!(out.len(), 3, "{out:?}");
     assert_eq!(out[0], p(1));
 }
+
+/// A short label line ending in a colon goes with the link run it introduces, and only
+/// then.
+#[test]
+fn a_label_goes_only_with_its_dropped_run() {
+    let lines = |teaser: bool| {
+        let item = |t: &str| {
+            let l = line(t, true, Some(6));
+            if teaser { inward(l) } else { l }
+        };
+        vec![
+            line(&p(1), false, None),
+            line("More on this:", false, None),
+            item("Parking changes around the square"),
+            item("Library cards become free"),
+            line(&p(2), false, None),
+            line(&p(3), false, None),
+        ]
+    };
+    assert_eq!(texts(lines(true), Focus::Balanced), [p(1), p(2), p(3)]);
+    assert_eq!(texts(lines(false), Focus::Balanced).len(), 6);
+}

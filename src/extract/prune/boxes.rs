@@ -1,9 +1,10 @@
 //! Boxes inside or beside the body that are not the article, found by their structure:
 //! small print after the story (a press release's "About the company", a moderation
-//! notice), and a grid of teaser cards whose linked titles go and whose blurbs would stay.
+//! notice), a grid of teaser cards whose linked titles go and whose blurbs would stay,
+//! and the title a box keeps when its content went.
 
 use super::super::dom::Dom;
-use super::super::measure::is_prose;
+use super::super::measure::{TextStats, is_prose};
 use super::super::tag::Tag;
 use super::guard::Measures;
 
@@ -23,6 +24,36 @@ const CARD_MAX_WIDTH: u32 = 400;
 const CARD_MIN_PLAIN: u32 = 30;
 /// ... and a link share between these.
 const CARD_LINKS: (f32, f32) = (0.05, 0.7);
+
+/// A box's title is at most this long (width units) ...
+const ORPHAN_TITLE_WIDTH: u32 = 40;
+
+/// The boxes (`div`, `section`, `aside`) that held one of the removed subtrees `roots`
+/// and now hold only a short title without a sentence, shorter than what went: the
+/// title of a teaser, download or related box whose content was pruned. `stats` are the
+/// subtree stats after the removal, the roots' own stats still whole.
+pub fn orphan_titles(dom: &Dom<'_>, stats: &[TextStats], roots: &[usize]) -> Vec<usize> {
+    let mut orphans: Vec<usize> = roots
+        .iter()
+        .filter_map(|&r| {
+            let p = dom.parent(r)?;
+            let left = stats[p];
+            let boxed = matches!(dom.tag(p), Some(Tag::Div | Tag::Section | Tag::Aside));
+            let title = left.width > 0 && left.width <= ORPHAN_TITLE_WIDTH && left.stops == 0;
+            (boxed && title && stats[r].width > left.width).then_some(p)
+        })
+        .collect();
+    orphans.sort_unstable();
+    orphans.dedup();
+    // Outermost only, so that no text is taken off twice.
+    let mut outer: Vec<usize> = Vec::with_capacity(orphans.len());
+    for o in orphans {
+        if outer.last().is_none_or(|&last| dom.end(last) <= o) {
+            outer.push(o);
+        }
+    }
+    outer
+}
 
 /// Blocks set in small print (an inline `font-size` that shrinks the text, or a block
 /// whose text is all inside `<small>`) after the middle of the page's prose, when small

@@ -117,19 +117,33 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     // Only the subtree stats are needed from here on: subtracting is exact for them
     // whatever the roots are.
     let mut stats = std::mem::take(&mut m.raw);
-    for &r in &roots {
+    subtract(dom, &mut stats, &roots);
+    // A box whose content went and whose title stayed ("Print version (PDF)" over a pruned
+    // teaser) goes too: the title has nothing left to introduce.
+    let orphans = boxes::orphan_titles(dom, &stats, &roots);
+    for &o in &orphans {
+        removed[o] = true;
+    }
+    spread_removed(dom, &mut removed);
+    subtract(dom, &mut stats, &orphans);
+    Pruned {
+        removed,
+        signals,
+        stats,
+        texts,
+    }
+}
+
+/// Takes the text of the removed subtrees `roots` (outermost, disjoint) off their
+/// ancestors' stats.
+fn subtract(dom: &Dom<'_>, stats: &mut [TextStats], roots: &[usize]) {
+    for &r in roots {
         let part = stats[r];
         let mut cur = dom.parent(r);
         while let Some(a) = cur {
             stats[a].remove(&part);
             cur = dom.parent(a);
         }
-    }
-    Pruned {
-        removed,
-        signals,
-        stats,
-        texts,
     }
 }
 

@@ -297,3 +297,23 @@ fn a_prose_caption_is_content() {
     assert_eq!(t.matches("carry it on").count(), 4, "{t}");
     assert!(!t.contains("harbour at dawn"));
 }
+
+/// A box whose content was pruned takes its title with it; a box whose sentence stays,
+/// and a box with a title over content that stays, are left alone.
+#[test]
+fn a_box_title_goes_with_its_pruned_content() {
+    let body = "Long article sentence that carries the story forward. ".repeat(20);
+    let src = format!(
+        "<article><p>{body}</p>\
+         <div class=box><div class=boxhead>Print version (PDF)</div>\
+         <div class=teaser><a href=/x.pdf>Opening programme (120 KB)</a></div></div>\
+         <div class=box><div class=boxhead>Opening times</div><div>Doors open at nine.</div></div>\
+         <div class=box><div>A note that stays.</div><div class=teaser><a href=/y>Elsewhere</a></div></div>\
+         </article>"
+    );
+    let t = kept_text(&src);
+    assert!(!t.contains("Print version"), "{t}");
+    assert!(!t.contains("Opening programme"), "{t}");
+    assert!(t.contains("Opening times Doors open at nine."), "{t}");
+    assert!(t.contains("A note that stays."), "{t}");
+}
