@@ -27,6 +27,10 @@ const MARKER_SHARE: f32 = 0.25;
 /// holds at least this much prose. A forum thread or a Q&A page is all posts.
 const ARTICLE_BESIDE_COMMENTS: u32 = PROSE_WIDTH;
 
+/// A gallery goes, whatever its captions hold, when the rest of the page holds this much
+/// prose: a story of a few paragraphs.
+const GALLERY_BESIDE: u32 = 6 * PROSE_WIDTH;
+
 /// A form holding this much prose is a page wrapped in a form (ASP.NET, a product page),
 /// not a search box or a sign-up form.
 const FORM_PROSE: u32 = 2 * PROSE_WIDTH;
@@ -100,6 +104,7 @@ pub fn prune(dom: &Dom<'_>, options: &Options) -> Pruned {
     if !options.include_comments {
         roots.extend(comment_regions(dom, &signals, &m, &removed));
     }
+    roots.extend(gallery_regions(dom, &signals, &m, &removed));
     let roots = outermost(dom, roots);
     for &r in &roots {
         removed[r] = true;
@@ -187,6 +192,51 @@ fn comment_regions(
     let rest = m.prose[m.body].saturating_sub(in_comments);
     if rest < ARTICLE_BESIDE_COMMENTS {
         return Vec::new();
+    }
+    regions
+}
+
+/// The photo galleries and slideshows to remove however much text their captions hold,
+/// when a story stands beside them: the outermost regions named so that hold no `<h1>`
+/// (the headline is the story's, not a caption's) and leave at least [`GALLERY_BESIDE`]
+/// of prose outside them. A gallery page, all captions, keeps them.
+fn gallery_regions(
+    dom: &Dom<'_>,
+    signals: &[AttrSignals],
+    m: &Measures,
+    removed: &[bool],
+) -> Vec<usize> {
+    let is_gallery = |i: usize| {
+        let s = signals[i];
+        !removed[i] && s.gallery && !s.body_marker && !is_frame(dom, i)
+    };
+    let mut regions = Vec::new();
+    let mut i = 0;
+    while i < dom.len() {
+        if !is_gallery(i) {
+            i += 1;
+            continue;
+        }
+        // Judged with its gallery siblings: five `gallery-item`s that are a listicle's
+        // items are the page, each one alone is not.
+        let group: Vec<usize> = match dom.parent(i) {
+            Some(p) => dom
+                .children(p)
+                .filter(|&c| c >= i && is_gallery(c))
+                .collect(),
+            None => vec![i],
+        };
+        let last = group.last().copied().unwrap_or(i);
+        let end = dom.end(last);
+        let prose: u32 = group.iter().map(|&g| m.prose[g]).sum();
+        let headline = group
+            .iter()
+            .any(|&g| (g..dom.end(g)).any(|k| dom.tag(k) == Some(Tag::H(1))));
+        if !headline && m.prose[m.body].saturating_sub(prose) >= GALLERY_BESIDE {
+            regions.extend(group);
+        }
+        // Either way what the group holds is judged: its parts are not candidates again.
+        i = end;
     }
     regions
 }

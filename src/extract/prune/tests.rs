@@ -317,3 +317,34 @@ fn a_box_title_goes_with_its_pruned_content() {
     assert!(t.contains("Opening times Doors open at nine."), "{t}");
     assert!(t.contains("A note that stays."), "{t}");
 }
+
+/// A slideshow whose captions hold more text than the story beside it goes (the size
+/// guard does not spare it); a listicle of `gallery-item`s, judged together, and a page
+/// that is only a gallery keep their text.
+#[test]
+fn a_gallery_beside_a_story_goes_whatever_its_captions_hold() {
+    let story = "A sentence of the story, which goes on for a while and then ends. ".repeat(10);
+    let caption = "A caption of one slide, telling what the photo shows in detail. ";
+    let slides: String = (1..=30)
+        .map(|k| format!("<li><h2>{k}/30 Slide</h2><p>{caption}</p></li>"))
+        .collect();
+    let page = format!(
+        "<article><h1>Headline</h1><p>{story}</p>\
+         <div class=full-gallery><ul>{slides}</ul></div><p>{story}</p></article>"
+    );
+    let t = kept_text(&page);
+    assert!(t.contains("goes on for a while"), "{t}");
+    assert!(!t.contains("A caption of one slide"), "{t}");
+    let items: String = (1..=5)
+        .map(|k| format!("<div class=gallery-item><h2>{k}. Item</h2><p>{story}</p></div>"))
+        .collect();
+    let listicle = kept_text(&format!("<article><h1>Five ways</h1>{items}</article>"));
+    assert!(listicle.contains("5. Item"), "{listicle}");
+    let gallery_page = kept_text(&format!(
+        "<h1>Photos</h1><div class=gallery><ul>{slides}</ul></div>"
+    ));
+    assert!(
+        gallery_page.contains("A caption of one slide"),
+        "{gallery_page}"
+    );
+}

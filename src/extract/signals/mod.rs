@@ -41,6 +41,9 @@ pub struct AttrSignals {
     pub control: bool,
     /// A token names a post quoted from a social network (tweet, instagram, tiktok).
     pub quoted_post: bool,
+    /// A token names a photo gallery or slideshow: its captions are not the story it
+    /// stands in.
+    pub gallery: bool,
 }
 
 mod words;
@@ -239,6 +242,7 @@ fn or(a: AttrSignals, b: AttrSignals) -> AttrSignals {
         social: a.social || b.social,
         control: a.control || b.control,
         quoted_post: a.quoted_post || b.quoted_post,
+        gallery: a.gallery || b.gallery,
     }
 }
 
@@ -291,6 +295,7 @@ fn classify_token(tok: &str, s: &mut AttrSignals) {
     s.embed |= bits & W_EMBED != 0;
     s.control |= bits & W_CONTROL != 0;
     s.quoted_post |= bits & W_QUOTED_POST != 0;
+    s.gallery |= tok.contains("gallery") || tok.contains("slideshow");
     // Tokens are short: comparing windows beats setting up a substring searcher.
     if tok.as_bytes().windows(6).any(|w| w == b"social") {
         s.social = true;
