@@ -78,6 +78,10 @@ struct Open {
     end: usize,
     /// It opened an inline Markdown marker that its end must close.
     marker: bool,
+    /// Its end ends the line: a block element not styled inline, outside inline boxes.
+    breaks: bool,
+    /// It is styled inline: the blocks inside it break no line of the text around it.
+    inline_box: bool,
 }
 
 /// A list being rendered: its node, whether numbered, and the items seen so far.
@@ -122,6 +126,9 @@ struct Renderer<'u> {
     link_internal: Vec<bool>,
     // Open lists and tables, innermost last: the group of the lines inside them.
     groups: Vec<usize>,
+    // Open elements styled inline (`display: inline-block`): blocks inside them do not
+    // break the line.
+    inline_boxes: u32,
     // The block being left while its last line is flushed (already off `open`).
     closing: Option<usize>,
     cells_in_row: u32,
@@ -181,17 +188,21 @@ impl Renderer<'_> {
             // Each symbol of a formula is read apart ("a x 2 + b"), so it is never glued to
             // its neighbours or to the words around the formula.
             Tag::MathToken | Tag::Math => self.pending_space = true,
-            t if t.is_block() => self.flush(),
+            t if t.is_block() && self.inline_boxes == 0 && !styled_inline(el) => self.flush(),
             _ => {}
         }
         if end > node + 1 {
             let marker = self.open_marker(tag, el);
+            let inline_box = styled_inline(el);
             self.open.push(Open {
                 tag,
                 node,
                 end,
                 marker,
+                breaks: tag.is_block() && self.inline_boxes == 0 && !inline_box,
+                inline_box,
             });
+            self.inline_boxes += u32::from(inline_box);
             self.count(tag, node, true);
             if tag == Tag::A {
                 self.link_internal.push(self.is_internal(el.attr("href")));
@@ -308,7 +319,8 @@ impl Renderer<'_> {
             }
             self.open.pop();
             // Flush before leaving, so the line still knows it was a heading, item, row…
-            if top.tag.is_block() {
+            self.inline_boxes = self.inline_boxes.saturating_sub(u32::from(top.inline_box));
+            if top.breaks {
                 self.closing = Some(top.node);
                 self.flush();
                 self.closing = None;
@@ -522,6 +534,21 @@ impl Renderer<'_> {
     }
 }
 
+/// A block element that its inline style shows inline (`display: inline-block`,
+/// `-webkit-inline-box`): it does not break the line it stands in (widgets injected into a
+/// sentence, a citation's parts).
+fn styled_inline(el: &Element) -> bool {
+    let Some(style) = el.attr("style") else {
+        return false;
+    };
+    let lower = style.to_ascii_lowercase();
+    lower.split(';').any(|decl| {
+        decl.split_once(':').is_some_and(|(name, value)| {
+            name.trim() == "display" && value.trim().contains("inline")
+        })
+    })
+}
+
 /// Characters a browser does not show: soft hyphens (hyphenation plugins sprinkle them
 /// through words), zero-width spaces, word joiners and stray byte-order marks.
 /// Zero-width (non-)joiners stay: they shape Persian and Indic words.
@@ -687,5 +714,33 @@ mod tests {
              <math><msup><mi>x</mi><mn>2</mn></msup></math>roots.</p>",
         );
         assert_eq!(l[0].text, "When a ≠ 0 , there are two x 2 roots.");
+    }
+
+    /// A block styled inline, and the empty blocks inside it (a widget injected into a
+    /// citation), do not break the line; a plain block does.
+    #[test]
+    fn blocks_styled_inline_do_not_break_the_line() {
+        let l = lines(
+            "<li><cite><a href=/x>A title</a><div style='display:-webkit-inline-box'>\
+             <div></div><div></div></div>. Slashfilm. Retrieved 2014.</cite></li>\
+             <p>one<div>two</div></p>",
+        );
+        let texts: Vec<&str> = l.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["A title. Slashfilm. Retrieved 2014.", "one", "two"]);
+    }
+
+    /// Each line knows its group (list, table, or the block it was broken out of), and how
+    /// much of its link text leads into the site.
+    #[test]
+    fn lines_carry_their_group_and_inward_links() {
+        let html = "<p>one<br>two</p><ul><li><a href=/in>Inward</a></li>\
+                    <li><a href='https://other.example/x'>Outward</a></li></ul>";
+        let l = lines(html);
+        assert_eq!(l[0].group, l[1].group);
+        assert_ne!(l[1].group, l[2].group);
+        assert_eq!(l[2].group, l[3].group);
+        assert_eq!(l[2].internal_link_width, l[2].link_width);
+        assert_eq!(l[3].internal_link_width, 0);
+        assert!(l[3].link_width > 0);
     }
 }

@@ -175,7 +175,9 @@ fn data_table_end(lines: &[Line], start: usize) -> Option<usize> {
     let group = l
         .group
         .filter(|_| l.kind == crate::document::BlockKind::TableRow)?;
-    if start > 0 && lines[start - 1].group == Some(group) {
+    // The table is judged from its first row (a caption line before it is in the group).
+    let before = start.checked_sub(1).map(|b| &lines[b]);
+    if before.is_some_and(|b| b.group == Some(group) && b.kind == l.kind) {
         return None;
     }
     let end = (start..lines.len())

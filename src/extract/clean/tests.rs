@@ -510,3 +510,19 @@ fn a_label_goes_only_with_its_dropped_run() {
     assert_eq!(texts(lines(true), Focus::Balanced), [p(1), p(2), p(3)]);
     assert_eq!(texts(lines(false), Focus::Balanced).len(), 6);
 }
+
+/// A data table is judged from its first row even when a caption line opens its group.
+#[test]
+fn a_captioned_data_table_is_still_data() {
+    let mut caption = line("Films of the series", false, None);
+    caption.group = Some(7);
+    let lines = vec![
+        line(&p(1), false, None),
+        caption,
+        row("Journey to the Center of Time | 1967 | Remake", 29, 7),
+        row("The Dreadful Chapters | 2019 | Series", 21, 7),
+        line(&p(2), false, None),
+        line(&p(3), false, None),
+    ];
+    assert_eq!(texts(lines, Focus::Balanced).len(), 6);
+}
