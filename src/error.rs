@@ -137,6 +137,14 @@ pub enum Error {
         /// What the crash said.
         message: String,
     },
+    /// Processing one page panicked (a bug); that page failed and the batch went on.
+    #[error("{input}: internal error (panic): {message}")]
+    Panicked {
+        /// The page (path, or WARC archive, record id and URL).
+        input: String,
+        /// What the panic said.
+        message: String,
+    },
     /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
     #[error("cannot start fetching: {message}")]
     FetchSetup {
