@@ -30,7 +30,15 @@ fn position_of(k: usize) -> u64 {
 }
 
 fn run(paths: &[PathBuf], format: Format, out: &Path) -> (WarcSummary, Vec<String>) {
-    let config = Config::default();
+    run_with(paths, format, out, &Config::default())
+}
+
+fn run_with(
+    paths: &[PathBuf],
+    format: Format,
+    out: &Path,
+    config: &Config,
+) -> (WarcSummary, Vec<String>) {
     let output = Output {
         format,
         title: true,
@@ -38,7 +46,7 @@ fn run(paths: &[PathBuf], format: Format, out: &Path) -> (WarcSummary, Vec<Strin
         jsonl: (format == Format::Jsonl).then(|| out.join("all.jsonl")),
     };
     let events = Mutex::new(Vec::new());
-    let summary = warc_files(paths, &config, &output, &|e| {
+    let summary = warc_files(paths, config, &output, &|e| {
         let line = match e {
             WarcEvent::Skipped { url, reason } => format!("skipped {url}: {reason}"),
             WarcEvent::Damaged { path, error } => format!("damaged {}: {error}", path.display()),
@@ -290,4 +298,105 @@ fn a_panic_fails_one_page_of_dehusk_warc_and_dehusk_clean_and_they_exit_1() {
             "{command}: {err}"
         );
     }
+}
+
+fn compressed(coding: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let fast = flate2::Compression::fast();
+    match coding {
+        "gzip" => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), fast);
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        }
+        "deflate" => {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), fast);
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        }
+        "br" => {
+            let mut out = Vec::new();
+            let mut e = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+            e.write_all(data).unwrap();
+            drop(e);
+            out
+        }
+        _ => data.to_vec(),
+    }
+}
+
+/// The text written for the record of `url` at `position`.
+fn text_of(out: &Path, position: u64, url: &str) -> String {
+    let stem = file_stem(position, url.as_bytes());
+    std::fs::read_to_string(out.join(format!("{stem}.txt"))).unwrap_or_default()
+}
+
+#[test]
+fn encoded_payloads_are_decoded_and_an_unknown_coding_fails_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let codings = ["gzip", "deflate", "br", "x-unknown"];
+    let mut warc = Vec::new();
+    for coding in codings {
+        let url = format!("https://e.example/{coding}");
+        let body = compressed(coding, article(&format!("{coding} page"), "").as_bytes());
+        let header = format!("Content-Encoding: {coding}\r\n");
+        warc.extend(response(&url, &header, &body));
+    }
+    let path = dir.path().join("encoded.warc");
+    std::fs::write(&path, warc).unwrap();
+    let out = dir.path().join("out");
+    let (summary, events) = run(&[path], Format::Txt, &out);
+    assert_eq!((summary.written, summary.failed), (3, 1), "{events:?}");
+    for (k, coding) in codings[..3].iter().enumerate() {
+        let text = text_of(&out, k as u64, &format!("https://e.example/{coding}"));
+        assert!(
+            text.starts_with(&format!("{coding} page\n")),
+            "{coding}: {text:?}"
+        );
+        assert!(
+            text.contains("long enough to count as prose"),
+            "{coding}: {text:?}"
+        );
+    }
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].ends_with(
+            "record <urn:uuid:response-https://e.example/x-unknown> \
+             (https://e.example/x-unknown): unsupported Content-Encoding \"x-unknown\""
+        ),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_decompression_bomb_in_a_warc_stops_at_the_limit_and_fails_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.extract.max_bytes = 1 << 20;
+    // 16 MB of markup in a payload of a few kilobytes.
+    let bomb = compressed("gzip", &b"<p>".repeat((16 << 20) / 3));
+    let mut warc = response(
+        "https://e.example/bomb",
+        "Content-Encoding: gzip\r\n",
+        &bomb,
+    );
+    let after = compressed("gzip", article("after", "").as_bytes());
+    warc.extend(response(
+        "https://e.example/after",
+        "Content-Encoding: gzip\r\n",
+        &after,
+    ));
+    let path = dir.path().join("bomb.warc");
+    std::fs::write(&path, warc).unwrap();
+    let out = dir.path().join("out");
+    let (summary, events) = run_with(&[path], Format::Txt, &out, &config);
+    assert_eq!((summary.written, summary.failed), (1, 1), "{events:?}");
+    assert!(
+        events[0].ends_with(
+            "(https://e.example/bomb): gzip data decodes to more than the limit of 1048576 \
+             bytes; stopped decoding"
+        ),
+        "{events:?}"
+    );
+    assert!(text_of(&out, 1, "https://e.example/after").starts_with("after\n"));
 }
