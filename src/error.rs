@@ -137,6 +137,23 @@ pub enum Error {
         /// What the crash said.
         message: String,
     },
+    /// Processing one page panicked (a bug); that page failed and the batch went on.
+    #[error("{input}: internal error (panic): {message}")]
+    Panicked {
+        /// The page (path, or WARC archive, record id and URL).
+        input: String,
+        /// What the panic said.
+        message: String,
+    },
+    /// A WARC response's payload could not be decoded from its `Content-Encoding` (an
+    /// unknown coding, broken data, or more than `extract.max_bytes` once decoded).
+    #[error("{input}: {source}")]
+    ContentEncoding {
+        /// The page (archive, record id and URL).
+        input: String,
+        /// What is wrong with the payload.
+        source: crate::warc::BodyError,
+    },
     /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
     #[error("cannot start fetching: {message}")]
     FetchSetup {

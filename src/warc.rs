@@ -7,6 +7,10 @@ use std::io::{BufRead, BufReader, Read};
 
 use flate2::read::MultiGzDecoder;
 
+mod encoding;
+
+pub use encoding::{BodyError, decode_body};
+
 /// Longest header line accepted (a record header or an HTTP header).
 const MAX_HEADER_LINE: usize = 64 * 1024;
 /// Most header lines in one record or HTTP response.
@@ -68,6 +72,8 @@ pub struct HttpResponse {
     pub status: u16,
     /// The `Content-Type` header.
     pub content_type: Option<String>,
+    /// The `Content-Encoding` header; the body is still encoded (see [`decode_body`]).
+    pub content_encoding: Option<String>,
     /// The body, de-chunked when it was sent chunked.
     pub body: Vec<u8>,
 }
@@ -294,12 +300,15 @@ pub fn parse_http(raw: &[u8]) -> Result<HttpResponse, String> {
         .and_then(|s| s.parse::<u16>().ok())
         .ok_or_else(|| format!("bad status line {status_line:?}"))?;
     let mut content_type = None;
+    let mut content_encoding = None;
     let mut chunked = false;
     for line in lines.take(MAX_HEADER_LINES) {
         if let Some((k, v)) = line.split_once(':') {
             let (k, v) = (k.trim(), v.trim());
             if k.eq_ignore_ascii_case("content-type") {
                 content_type = Some(v.to_string());
+            } else if k.eq_ignore_ascii_case("content-encoding") {
+                content_encoding = Some(v.to_string());
             } else if k.eq_ignore_ascii_case("transfer-encoding") {
                 chunked = v.to_ascii_lowercase().contains("chunked");
             }
@@ -314,6 +323,7 @@ pub fn parse_http(raw: &[u8]) -> Result<HttpResponse, String> {
     Ok(HttpResponse {
         status,
         content_type,
+        content_encoding,
         body,
     })
 }

@@ -1,5 +1,6 @@
 //! WARC input: the sample archive built from the sample pages (scripts/make-sample-warc.py)
-//! read gzip'd, plain and truncated, through the library and the `dehusk warc` command.
+//! read gzip'd, plain and truncated, through the library and the `dehusk warc` command, and
+//! archives built here for the faults of single records (a panic, encoded payloads).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sample_cases;
@@ -10,7 +11,7 @@ use std::sync::Mutex;
 
 use dehusk::config::Config;
 use dehusk::fetch::file_stem;
-use dehusk::pipeline::{Output, WarcEvent, WarcSummary, warc_files};
+use dehusk::pipeline::{Output, TEST_PANIC_MARKER, WarcEvent, WarcSummary, warc_files};
 use dehusk::sink::Format;
 
 use sample_cases::{cases, samples};
@@ -29,7 +30,15 @@ fn position_of(k: usize) -> u64 {
 }
 
 fn run(paths: &[PathBuf], format: Format, out: &Path) -> (WarcSummary, Vec<String>) {
-    let config = Config::default();
+    run_with(paths, format, out, &Config::default())
+}
+
+fn run_with(
+    paths: &[PathBuf],
+    format: Format,
+    out: &Path,
+    config: &Config,
+) -> (WarcSummary, Vec<String>) {
     let output = Output {
         format,
         title: true,
@@ -37,7 +46,7 @@ fn run(paths: &[PathBuf], format: Format, out: &Path) -> (WarcSummary, Vec<Strin
         jsonl: (format == Format::Jsonl).then(|| out.join("all.jsonl")),
     };
     let events = Mutex::new(Vec::new());
-    let summary = warc_files(paths, &config, &output, &|e| {
+    let summary = warc_files(paths, config, &output, &|e| {
         let line = match e {
             WarcEvent::Skipped { url, reason } => format!("skipped {url}: {reason}"),
             WarcEvent::Damaged { path, error } => format!("damaged {}: {error}", path.display()),
@@ -156,4 +165,238 @@ fn a_missing_archive_is_reported_not_fatal() {
     assert_eq!(summary.damaged, 1);
     assert_eq!(summary.written, cases().len());
     assert!(events[0].contains("/nonexistent/x.warc.gz"));
+}
+
+/// One WARC record as crawlers write it.
+fn warc_record(kind: &str, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\n\
+         WARC-Record-ID: <urn:uuid:{kind}-{uri}>\r\nContent-Type: {content_type}\r\n\
+         Content-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(block);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+/// A `response` record holding an HTTP 200 with `headers` (each ending in CRLF) and `body`.
+fn response(uri: &str, headers: &str, body: &[u8]) -> Vec<u8> {
+    let mut http =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{headers}\r\n")
+            .into_bytes();
+    http.extend_from_slice(body);
+    warc_record("response", uri, "application/http; msgtype=response", &http)
+}
+
+/// A page with enough prose to be an article; `extra` goes inside its body.
+fn article(name: &str, extra: &str) -> String {
+    let para =
+        format!("This is the story of {name}, told in sentences long enough to count as prose. ");
+    format!(
+        "<html><head><title>{name}</title></head><body>{extra}<article><h1>{name}</h1>\
+         <p>{}</p><p>{}</p></article></body></html>",
+        para.repeat(4),
+        para.repeat(3)
+    )
+}
+
+/// A panic needs the debug builds' test hook (see `TEST_PANIC_MARKER`).
+fn panic_hook_present() -> bool {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: the panic test hook exists only in debug builds");
+    }
+    cfg!(debug_assertions)
+}
+
+/// Three pages; the second panics in the extraction worker.
+fn archive_with_a_panicking_page(dir: &Path) -> PathBuf {
+    let mut warc = Vec::new();
+    for (k, extra) in ["", TEST_PANIC_MARKER, ""].iter().enumerate() {
+        let url = format!("https://e.example/{k}");
+        warc.extend(response(
+            &url,
+            "",
+            article(&format!("page {k}"), extra).as_bytes(),
+        ));
+    }
+    let path = dir.join("panic.warc");
+    std::fs::write(&path, warc).unwrap();
+    path
+}
+
+#[test]
+fn a_panic_on_one_page_fails_that_page_and_the_batch_goes_on() {
+    if !panic_hook_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let warc = archive_with_a_panicking_page(dir.path());
+    for format in [Format::Txt, Format::Jsonl] {
+        let out = dir.path().join(format!("out-{format:?}"));
+        let (summary, events) = run(std::slice::from_ref(&warc), format, &out);
+        assert_eq!((summary.written, summary.failed), (2, 1), "{events:?}");
+        assert_eq!(events.len(), 1, "{events:?}");
+        let want = format!(
+            "failed https://e.example/1: {}: record <urn:uuid:response-https://e.example/1> \
+             (https://e.example/1): internal error (panic): ",
+            warc.display()
+        );
+        assert!(events[0].starts_with(&want), "{events:?}");
+        if format == Format::Jsonl {
+            // The failed position must not hold back the pages after it.
+            let text = std::fs::read_to_string(out.join("all.jsonl")).unwrap();
+            assert_eq!(text.lines().count(), 2, "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_panic_fails_one_page_of_dehusk_warc_and_dehusk_clean_and_they_exit_1() {
+    if !panic_hook_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let warc = archive_with_a_panicking_page(dir.path());
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    for (k, extra) in ["", TEST_PANIC_MARKER, ""].iter().enumerate() {
+        std::fs::write(
+            pages.join(format!("p{k}.html")),
+            article(&format!("page {k}"), extra),
+        )
+        .unwrap();
+    }
+    let runs = [
+        (
+            "warc",
+            warc.clone(),
+            "record <urn:uuid:response-https://e.example/1>",
+        ),
+        ("clean", pages.clone(), "p1.html: internal error (panic)"),
+    ];
+    for (command, input, named) in runs {
+        let out = dir.path().join(format!("out-{command}"));
+        let got = std::process::Command::new(env!("CARGO_BIN_EXE_dehusk"))
+            .arg(command)
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(1), "{command}: {err}");
+        assert!(err.contains(named), "{command}: {err}");
+        assert!(
+            err.contains("internal error (panic): test hook"),
+            "{command}: {err}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&out).unwrap().count(),
+            2,
+            "{command}: {err}"
+        );
+    }
+}
+
+fn compressed(coding: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let fast = flate2::Compression::fast();
+    match coding {
+        "gzip" => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), fast);
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        }
+        "deflate" => {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), fast);
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        }
+        "br" => {
+            let mut out = Vec::new();
+            let mut e = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+            e.write_all(data).unwrap();
+            drop(e);
+            out
+        }
+        _ => data.to_vec(),
+    }
+}
+
+/// The text written for the record of `url` at `position`.
+fn text_of(out: &Path, position: u64, url: &str) -> String {
+    let stem = file_stem(position, url.as_bytes());
+    std::fs::read_to_string(out.join(format!("{stem}.txt"))).unwrap_or_default()
+}
+
+#[test]
+fn encoded_payloads_are_decoded_and_an_unknown_coding_fails_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let codings = ["gzip", "deflate", "br", "x-unknown"];
+    let mut warc = Vec::new();
+    for coding in codings {
+        let url = format!("https://e.example/{coding}");
+        let body = compressed(coding, article(&format!("{coding} page"), "").as_bytes());
+        let header = format!("Content-Encoding: {coding}\r\n");
+        warc.extend(response(&url, &header, &body));
+    }
+    let path = dir.path().join("encoded.warc");
+    std::fs::write(&path, warc).unwrap();
+    let out = dir.path().join("out");
+    let (summary, events) = run(&[path], Format::Txt, &out);
+    assert_eq!((summary.written, summary.failed), (3, 1), "{events:?}");
+    for (k, coding) in codings[..3].iter().enumerate() {
+        let text = text_of(&out, k as u64, &format!("https://e.example/{coding}"));
+        assert!(
+            text.starts_with(&format!("{coding} page\n")),
+            "{coding}: {text:?}"
+        );
+        assert!(
+            text.contains("long enough to count as prose"),
+            "{coding}: {text:?}"
+        );
+    }
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].ends_with(
+            "record <urn:uuid:response-https://e.example/x-unknown> \
+             (https://e.example/x-unknown): unsupported Content-Encoding \"x-unknown\""
+        ),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_decompression_bomb_in_a_warc_stops_at_the_limit_and_fails_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.extract.max_bytes = 1 << 20;
+    // 16 MB of markup in a payload of a few kilobytes.
+    let bomb = compressed("gzip", &b"<p>".repeat((16 << 20) / 3));
+    let mut warc = response(
+        "https://e.example/bomb",
+        "Content-Encoding: gzip\r\n",
+        &bomb,
+    );
+    let after = compressed("gzip", article("after", "").as_bytes());
+    warc.extend(response(
+        "https://e.example/after",
+        "Content-Encoding: gzip\r\n",
+        &after,
+    ));
+    let path = dir.path().join("bomb.warc");
+    std::fs::write(&path, warc).unwrap();
+    let out = dir.path().join("out");
+    let (summary, events) = run_with(&[path], Format::Txt, &out, &config);
+    assert_eq!((summary.written, summary.failed), (1, 1), "{events:?}");
+    assert!(
+        events[0].ends_with(
+            "(https://e.example/bomb): gzip data decodes to more than the limit of 1048576 \
+             bytes; stopped decoding"
+        ),
+        "{events:?}"
+    );
+    assert!(text_of(&out, 1, "https://e.example/after").starts_with("after\n"));
 }

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::guard::{self, guarded};
 use super::{Event, Output, PageWriter, Summary, on_pool};
 use crate::config::Config;
 use crate::error::Error;
@@ -96,27 +97,70 @@ fn clean_one(
     config: &Config,
     writer: &PageWriter,
 ) -> Outcome {
-    let name = input.path.display().to_string();
-    let result = source::read_page(&input.path, config.extract.max_bytes).and_then(|page| {
-        extract_with_url(&page.html, url, &config.extract).map_err(|e| e.naming(&name))
+    let name = || input.path.display().to_string();
+    let result = guarded(name, || {
+        let page = source::read_page(&input.path, config.extract.max_bytes)?;
+        guard::test_hook(&page.html);
+        let doc =
+            extract_with_url(&page.html, url, &config.extract).map_err(|e| e.naming(&name()))?;
+        let from = Provenance {
+            id: Some(stem.to_string()),
+            url: url.map(str::to_string),
+            path: Some(name()),
+            ..Provenance::default()
+        };
+        let path = writer.write(input.index, stem, &doc, &from)?;
+        Ok((doc.is_empty(), path))
     });
-    let doc = match result {
-        Ok(doc) => doc,
+    match result {
+        Ok((true, _)) => Outcome::Empty,
+        Ok((false, path)) => Outcome::Written(path),
         Err(e) => {
-            // A broken stream surfaces at finish(); the page's own error is what to report.
+            // The position must still be settled or a JSONL stream waits for it forever; a
+            // broken stream surfaces at finish(), the page's own error is what to report.
             let _ = writer.skip(input.index);
-            return Outcome::Failed(e);
+            Outcome::Failed(e)
         }
-    };
-    let from = Provenance {
-        id: Some(stem.to_string()),
-        url: url.map(str::to_string),
-        path: Some(input.path.display().to_string()),
-        ..Provenance::default()
-    };
-    match writer.write(input.index, stem, &doc, &from) {
-        Ok(_) if doc.is_empty() => Outcome::Empty,
-        Ok(path) => Outcome::Written(path),
-        Err(e) => Outcome::Failed(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::pipeline::TEST_PANIC_MARKER;
+
+    #[test]
+    fn a_panic_on_one_file_fails_that_file_and_the_batch_goes_on() {
+        if !cfg!(debug_assertions) {
+            return; // The panic test hook exists only in debug builds.
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let prose = "<p>A paragraph long enough to be the story, with words and more words.</p>";
+        let mut paths = Vec::new();
+        for (k, extra) in ["", TEST_PANIC_MARKER, ""].iter().enumerate() {
+            let path = dir.path().join(format!("p{k}.html"));
+            std::fs::write(
+                &path,
+                format!("<article>{extra}{}</article>", prose.repeat(3)),
+            )
+            .unwrap();
+            paths.push(path);
+        }
+        let (inputs, _) = source::collect(&paths);
+        let mut config = Config::default();
+        config.output.dir = dir.path().join("out");
+        let failures = Mutex::new(Vec::new());
+        let summary = clean_files(&inputs, None, &config, &|e| {
+            if let Event::Failed { error, .. } = e {
+                failures.lock().unwrap().push(error.to_string());
+            }
+        })
+        .unwrap();
+        assert_eq!((summary.written, summary.failed), (2, 1));
+        let failures = failures.into_inner().unwrap();
+        let want = format!("{}: internal error (panic): test hook", paths[1].display());
+        assert!(failures[0].starts_with(&want), "{failures:?}");
     }
 }

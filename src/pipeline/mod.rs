@@ -2,6 +2,7 @@
 //! It reports through events and returns a summary; printing is the binary's business.
 
 mod files;
+mod guard;
 mod warc;
 
 use std::io::Write;
@@ -9,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use files::{clean_files, clean_files_to};
+#[doc(hidden)]
+pub use guard::TEST_PANIC_MARKER;
 pub use warc::{WarcEvent, WarcSummary, warc_files};
 
 use crate::config::Config;

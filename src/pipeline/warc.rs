@@ -3,11 +3,13 @@
 //! (`NNN_<hash of the URL>`, NNN the record's position in the input). Memory stays
 //! constant: one record per worker and a short queue.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
+use super::guard::{self, guarded};
 use super::{Output, PageWriter};
 use crate::config::Config;
 use crate::decode;
@@ -15,7 +17,7 @@ use crate::error::Error;
 use crate::extract::extract_with_url;
 use crate::fetch::file_stem;
 use crate::record::Provenance;
-use crate::warc::{HttpResponse, WarcError, WarcReader};
+use crate::warc::{HttpResponse, WarcError, WarcReader, decode_body};
 
 /// Jobs waiting for a worker, per worker.
 const QUEUE_PER_WORKER: usize = 4;
@@ -85,6 +87,20 @@ struct Job {
     record_id: Option<String>,
     path: PathBuf,
     response: HttpResponse,
+}
+
+impl Job {
+    /// The page as a user can find it again: archive, record id and URL.
+    fn name(&self) -> String {
+        format!(
+            "{}: record {} ({})",
+            self.path.display(),
+            self.record_id
+                .as_deref()
+                .unwrap_or("without WARC-Record-ID"),
+            self.url
+        )
+    }
 }
 
 /// Extracts every HTML `response` record of the archives into `output`.
@@ -243,37 +259,18 @@ fn extract_job(
     writer: &PageWriter,
     on_event: &(dyn Fn(WarcEvent<'_>) + Sync),
 ) -> JobOutcome {
-    let stem = file_stem(job.position, job.url.as_bytes());
-    let page = decode::decode(&job.response.body, job.response.content_type.as_deref());
-    let url = (!job.url.is_empty()).then_some(job.url.as_str());
-    let doc = match extract_with_url(&page.html, url, &config.extract) {
-        Ok(doc) => doc,
-        Err(error) => {
-            let _ = writer.skip(job.seq);
-            on_event(WarcEvent::Failed {
-                url: &job.url,
-                error: &error,
-            });
-            return JobOutcome::Failed;
-        }
-    };
-    let from = Provenance {
-        id: Some(stem.clone()),
-        url: url.map(str::to_string),
-        path: Some(job.path.display().to_string()),
-        warc_record_id: job.record_id.clone(),
-        ..Provenance::default()
-    };
-    match writer.write(job.seq, &stem, &doc, &from) {
-        Ok(_) if doc.is_empty() => {
+    match guarded(|| job.name(), || extract_and_write(job, config, writer)) {
+        Ok(true) => {
             on_event(WarcEvent::Empty { url: &job.url });
             JobOutcome::Empty
         }
-        Ok(_) => {
+        Ok(false) => {
             on_event(WarcEvent::Written { url: &job.url });
             JobOutcome::Written
         }
         Err(error) => {
+            // The position must still be settled or a JSONL stream waits for it forever.
+            let _ = writer.skip(job.seq);
             on_event(WarcEvent::Failed {
                 url: &job.url,
                 error: &error,
@@ -281,4 +278,33 @@ fn extract_job(
             JobOutcome::Failed
         }
     }
+}
+
+/// Decodes, extracts and writes one page; `Ok(true)` when it holds no article text.
+fn extract_and_write(job: &Job, config: &Config, writer: &PageWriter) -> Result<bool, Error> {
+    let stem = file_stem(job.position, job.url.as_bytes());
+    let body = match &job.response.content_encoding {
+        Some(coding) => Cow::Owned(
+            decode_body(&job.response.body, coding, config.extract.max_bytes).map_err(
+                |source| Error::ContentEncoding {
+                    input: job.name(),
+                    source,
+                },
+            )?,
+        ),
+        None => Cow::Borrowed(&job.response.body[..]),
+    };
+    let page = decode::decode(&body, job.response.content_type.as_deref());
+    guard::test_hook(&page.html);
+    let url = (!job.url.is_empty()).then_some(job.url.as_str());
+    let doc = extract_with_url(&page.html, url, &config.extract)?;
+    let from = Provenance {
+        id: Some(stem.clone()),
+        url: url.map(str::to_string),
+        path: Some(job.path.display().to_string()),
+        warc_record_id: job.record_id.clone(),
+        ..Provenance::default()
+    };
+    writer.write(job.seq, &stem, &doc, &from)?;
+    Ok(doc.is_empty())
 }
