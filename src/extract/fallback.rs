@@ -55,10 +55,14 @@ pub struct Page<'p, 'd> {
     pub render: RenderOptions<'p>,
     /// How to extract.
     pub options: &'p Options,
+    /// Whether the page's time budget is spent: asked between the stages of each step
+    /// (render, clean) and between the steps.
+    pub expired: &'p dyn Fn() -> bool,
 }
 
 /// The lines of the article and the step that found them.
-pub fn article(page: &Page<'_, '_>, expired: &mut dyn FnMut() -> bool) -> (Vec<Line>, Extraction) {
+pub fn article(page: &Page<'_, '_>) -> (Vec<Line>, Extraction) {
+    let expired = page.expired;
     let selection = select::select(
         page.dom,
         page.pruned,
@@ -133,6 +137,10 @@ fn lines_of(page: &Page<'_, '_>, removed: &[bool], roots: &[usize], focus: Focus
         return Vec::new();
     }
     let lines = render::render(page.dom, removed, roots, page.render);
+    // Out of time: no text, and the caller reports the page as timed out.
+    if (page.expired)() {
+        return Vec::new();
+    }
     clean::clean(lines, page.title, focus, page.options.dedupe)
 }
 

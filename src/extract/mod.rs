@@ -150,8 +150,9 @@ pub fn extract_with_url(
             base: base.as_ref(),
         },
         options,
+        expired: &|| deadline.expired(),
     };
-    let (lines, extraction) = fallback::article(&page, &mut || deadline.expired());
+    let (lines, extraction) = fallback::article(&page);
     if deadline.expired() {
         return Err(timed_out());
     }
