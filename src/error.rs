@@ -162,28 +162,6 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// The same error naming `input` where the extractor only knew the page as `<page>`.
-    pub(crate) fn naming(self, input: &str) -> Error {
-        match self {
-            Error::TooLarge {
-                input: i,
-                size,
-                limit,
-            } if i == "<page>" => Error::TooLarge {
-                input: input.to_string(),
-                size,
-                limit,
-            },
-            Error::TimedOut { input: i, limit_ms } if i == "<page>" => Error::TimedOut {
-                input: input.to_string(),
-                limit_ms,
-            },
-            other => other,
-        }
-    }
-}
-
 /// Where a request failed on the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

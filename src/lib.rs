@@ -27,6 +27,7 @@ mod error;
 mod extract;
 pub mod fetch;
 pub mod pipeline;
+pub mod raw;
 pub mod record;
 pub mod sink;
 pub mod source;
@@ -37,3 +38,4 @@ pub use error::Error;
 #[doc(hidden)]
 pub use extract::explain;
 pub use extract::{DEFAULT_MAX_BYTES, Focus, Options, extract, extract_bytes, extract_with_url};
+pub use raw::RawPage;

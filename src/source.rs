@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::decode::{self, binary_kind, looks_like_html};
+use crate::decode::looks_like_html;
 use crate::error::Error;
 
 /// Extensions taken from directories without sniffing.
@@ -134,8 +134,9 @@ pub fn stem_of(path: &Path) -> String {
     }
 }
 
-/// Reads, gunzips, checks and decodes one file.
-pub fn read_page(path: &Path, max_bytes: usize) -> Result<Page, Error> {
+/// Reads one file's bytes, at most `max_bytes` of them (a larger file is an error naming
+/// it and its size). Checking and decoding them is [`RawPage::read`](crate::RawPage::read)'s.
+pub fn read_bytes(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Error> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -146,28 +147,23 @@ pub fn read_page(path: &Path, max_bytes: usize) -> Result<Page, Error> {
     file.take(max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(read_err)?;
-    let input = path.display().to_string();
     if bytes.len() > max_bytes {
         let size = fs::metadata(path).map_or(bytes.len(), |m| m.len() as usize);
         return Err(Error::TooLarge {
-            input,
+            input: path.display().to_string(),
             size,
             limit: max_bytes,
         });
     }
-    let bytes = decode::gunzip_if_needed(&input, bytes, max_bytes)?;
-    bytes_to_page(&input, &bytes)
+    Ok(bytes)
 }
 
-/// Checks and decodes bytes that should be a page.
-pub fn bytes_to_page(input: &str, bytes: &[u8]) -> Result<Page, Error> {
-    if let Some(kind) = binary_kind(bytes) {
-        return Err(Error::NotHtml {
-            input: input.to_string(),
-            reason: format!("looks like {kind}"),
-        });
-    }
-    let d = decode::decode(bytes, None);
+/// Reads, gunzips, checks and decodes one file (the benchmarks' and examples' loader; the
+/// batch reads through [`read_bytes`] and [`RawPage`](crate::RawPage)).
+pub fn read_page(path: &Path, max_bytes: usize) -> Result<Page, Error> {
+    let bytes = read_bytes(path, max_bytes)?;
+    let source = path.display().to_string();
+    let d = crate::RawPage::new(&bytes, &source).decode(max_bytes)?;
     Ok(Page {
         html: d.html,
         encoding: d.encoding,

@@ -74,6 +74,8 @@ pub struct HttpResponse {
     pub content_type: Option<String>,
     /// The `Content-Encoding` header; the body is still encoded (see [`decode_body`]).
     pub content_encoding: Option<String>,
+    /// The `Content-Language` header.
+    pub content_language: Option<String>,
     /// The body, de-chunked when it was sent chunked.
     pub body: Vec<u8>,
 }
@@ -301,6 +303,7 @@ pub fn parse_http(raw: &[u8]) -> Result<HttpResponse, String> {
         .ok_or_else(|| format!("bad status line {status_line:?}"))?;
     let mut content_type = None;
     let mut content_encoding = None;
+    let mut content_language = None;
     let mut chunked = false;
     for line in lines.take(MAX_HEADER_LINES) {
         if let Some((k, v)) = line.split_once(':') {
@@ -309,6 +312,8 @@ pub fn parse_http(raw: &[u8]) -> Result<HttpResponse, String> {
                 content_type = Some(v.to_string());
             } else if k.eq_ignore_ascii_case("content-encoding") {
                 content_encoding = Some(v.to_string());
+            } else if k.eq_ignore_ascii_case("content-language") {
+                content_language = Some(v.to_string());
             } else if k.eq_ignore_ascii_case("transfer-encoding") {
                 chunked = v.to_ascii_lowercase().contains("chunked");
             }
@@ -324,6 +329,7 @@ pub fn parse_http(raw: &[u8]) -> Result<HttpResponse, String> {
         status,
         content_type,
         content_encoding,
+        content_language,
         body,
     })
 }

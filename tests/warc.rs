@@ -400,3 +400,34 @@ fn a_decompression_bomb_in_a_warc_stops_at_the_limit_and_fails_its_record() {
     );
     assert!(text_of(&out, 1, "https://e.example/after").starts_with("after\n"));
 }
+
+/// Issue 11: a response's Content-Language header reaches the record's metadata (it was
+/// always `None`); a page that declares its own language keeps it.
+#[test]
+fn content_language_from_a_warc_response_reaches_the_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut warc = response(
+        "https://e.example/pt",
+        "Content-Language: pt-BR\r\n",
+        article("Portuguese page", "").as_bytes(),
+    );
+    let own = article("Own language", "").replace("<html>", "<html lang=\"de\">");
+    warc.extend(response(
+        "https://e.example/de",
+        "Content-Language: pt-BR\r\n",
+        own.as_bytes(),
+    ));
+    let path = dir.path().join("lang.warc");
+    std::fs::write(&path, warc).unwrap();
+    let out = dir.path().join("out");
+    let (summary, events) = run(&[path], Format::Json, &out);
+    assert_eq!(summary.written, 2, "{events:?}");
+    let lang = |position: u64, url: &str| {
+        let stem = file_stem(position, url.as_bytes());
+        let text = std::fs::read_to_string(out.join(format!("{stem}.json"))).unwrap();
+        let record: serde_json::Value = serde_json::from_str(&text).unwrap();
+        record["lang"].as_str().map(str::to_string)
+    };
+    assert_eq!(lang(0, "https://e.example/pt").as_deref(), Some("pt"));
+    assert_eq!(lang(1, "https://e.example/de").as_deref(), Some("de"));
+}

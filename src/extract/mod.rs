@@ -87,14 +87,9 @@ pub fn extract_bytes(
     content_type: Option<&str>,
     options: &Options,
 ) -> Result<Document, Error> {
-    if let Some(kind) = crate::decode::binary_kind(bytes) {
-        return Err(Error::NotHtml {
-            input: "<page>".to_string(),
-            reason: format!("looks like {kind}"),
-        });
-    }
-    let decoded = crate::decode::decode(bytes, content_type);
-    extract_with_url(&decoded.html, None, options)
+    crate::raw::RawPage::new(bytes, "<page>")
+        .content_type(content_type)
+        .read(options)
 }
 
 /// Like [`extract`], recording the page's URL when the caller knows it (else the page's
@@ -104,16 +99,29 @@ pub fn extract_with_url(
     url: Option<&str>,
     options: &Options,
 ) -> Result<Document, Error> {
+    extract_page(html, url.unwrap_or("<page>"), url, None, options)
+}
+
+/// The extraction of decoded HTML, every error naming the page as `source`;
+/// `content_language` is the transport's Content-Language header. Reached through
+/// [`RawPage::read`](crate::raw::RawPage::read) and the functions above.
+pub(crate) fn extract_page(
+    html: &str,
+    source: &str,
+    url: Option<&str>,
+    content_language: Option<&str>,
+    options: &Options,
+) -> Result<Document, Error> {
     if html.len() > options.max_bytes {
         return Err(Error::TooLarge {
-            input: url.unwrap_or("<page>").to_string(),
+            input: source.to_string(),
             size: html.len(),
             limit: options.max_bytes,
         });
     }
     let deadline = Deadline::new(options.time_budget_ms);
     let timed_out = || Error::TimedOut {
-        input: url.unwrap_or("<page>").to_string(),
+        input: source.to_string(),
         limit_ms: options.time_budget_ms.unwrap_or(0),
     };
     let parsed = parse::parse_until(html, &mut || deadline.expired()).map_err(|_| timed_out())?;
@@ -127,7 +135,7 @@ pub fn extract_with_url(
     if deadline.expired() {
         return Err(timed_out());
     }
-    let meta = metadata::read(&dom, &pruned.removed, url, None);
+    let meta = metadata::read(&dom, &pruned.removed, url, content_language);
     let scores = score::score(&dom, &pruned);
     if deadline.expired() {
         return Err(timed_out());

@@ -9,7 +9,7 @@ use super::guard::{self, guarded};
 use super::{Event, Output, PageWriter, Summary, on_pool};
 use crate::config::Config;
 use crate::error::Error;
-use crate::extract::extract_with_url;
+use crate::raw::RawPage;
 use crate::record::Provenance;
 use crate::sink::Namer;
 use crate::source::{self, Input};
@@ -99,10 +99,12 @@ fn clean_one(
 ) -> Outcome {
     let name = || input.path.display().to_string();
     let result = guarded(name, || {
-        let page = source::read_page(&input.path, config.extract.max_bytes)?;
-        guard::test_hook(&page.html);
-        let doc =
-            extract_with_url(&page.html, url, &config.extract).map_err(|e| e.naming(&name()))?;
+        let bytes = source::read_bytes(&input.path, config.extract.max_bytes)?;
+        guard::test_hook(&bytes);
+        let source = name();
+        let doc = RawPage::new(&bytes, &source)
+            .url(url)
+            .read(&config.extract)?;
         let from = Provenance {
             id: Some(stem.to_string()),
             url: url.map(str::to_string),

@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::error::Error;
 
-/// In debug builds, a page whose decoded text holds this marker panics inside the guarded
+/// In debug builds, a page whose bytes hold this marker panics inside the guarded
 /// work. A panic is a bug, so no real page can be relied on to cause one; the tests need a
 /// deterministic trigger to show that a panic costs one page only. Release builds never
 /// look for the marker (`cfg(debug_assertions)`), so it changes nothing users run.
@@ -33,15 +33,16 @@ pub(crate) fn guarded<T>(
 
 /// Panics when the page holds [`TEST_PANIC_MARKER`] (debug builds only).
 #[cfg(debug_assertions)]
-pub(crate) fn test_hook(page: &str) {
-    if page.contains(TEST_PANIC_MARKER) {
+pub(crate) fn test_hook(page: &[u8]) {
+    let marker = TEST_PANIC_MARKER.as_bytes();
+    if page.windows(marker.len()).any(|w| w == marker) {
         panic!("test hook: the page holds the panic marker");
     }
 }
 
 /// Release builds: the test hook does nothing.
 #[cfg(not(debug_assertions))]
-pub(crate) fn test_hook(_page: &str) {}
+pub(crate) fn test_hook(_page: &[u8]) {}
 
 /// The text a panic was raised with (`panic!` gives a `&str` or a `String`).
 fn panic_message(payload: &(dyn Any + Send)) -> String {

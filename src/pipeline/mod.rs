@@ -17,10 +17,9 @@ pub use warc::{WarcEvent, WarcSummary, warc_files};
 use crate::config::Config;
 use crate::document::Document;
 use crate::error::Error;
-use crate::extract::extract_with_url;
 use crate::record::Provenance;
 use crate::sink::{Format, OrderedWriter, write_atomic};
-use crate::source::{self, Input};
+use crate::source::Input;
 
 /// Something that happened to one input.
 #[derive(Debug)]
@@ -211,15 +210,7 @@ pub fn clean_bytes(
     url: Option<&str>,
     config: &Config,
 ) -> Result<Document, Error> {
-    let max = config.extract.max_bytes;
-    if bytes.len() > max {
-        return Err(Error::TooLarge {
-            input: input.to_string(),
-            size: bytes.len(),
-            limit: max,
-        });
-    }
-    let bytes = crate::decode::gunzip_if_needed(input, bytes, max)?;
-    let page = source::bytes_to_page(input, &bytes)?;
-    extract_with_url(&page.html, url, &config.extract).map_err(|e| e.naming(input))
+    crate::raw::RawPage::new(&bytes, input)
+        .url(url)
+        .read(&config.extract)
 }

@@ -3,7 +3,6 @@
 //! (`NNN_<hash of the URL>`, NNN the record's position in the input). Memory stays
 //! constant: one record per worker and a short queue.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
@@ -12,12 +11,11 @@ use std::time::Instant;
 use super::guard::{self, guarded};
 use super::{Output, PageWriter};
 use crate::config::Config;
-use crate::decode;
 use crate::error::Error;
-use crate::extract::extract_with_url;
 use crate::fetch::file_stem;
+use crate::raw::RawPage;
 use crate::record::Provenance;
-use crate::warc::{HttpResponse, WarcError, WarcReader, decode_body};
+use crate::warc::{HttpResponse, WarcError, WarcReader};
 
 /// Jobs waiting for a worker, per worker.
 const QUEUE_PER_WORKER: usize = 4;
@@ -283,21 +281,16 @@ fn extract_job(
 /// Decodes, extracts and writes one page; `Ok(true)` when it holds no article text.
 fn extract_and_write(job: &Job, config: &Config, writer: &PageWriter) -> Result<bool, Error> {
     let stem = file_stem(job.position, job.url.as_bytes());
-    let body = match &job.response.content_encoding {
-        Some(coding) => Cow::Owned(
-            decode_body(&job.response.body, coding, config.extract.max_bytes).map_err(
-                |source| Error::ContentEncoding {
-                    input: job.name(),
-                    source,
-                },
-            )?,
-        ),
-        None => Cow::Borrowed(&job.response.body[..]),
-    };
-    let page = decode::decode(&body, job.response.content_type.as_deref());
-    guard::test_hook(&page.html);
+    guard::test_hook(&job.response.body);
     let url = (!job.url.is_empty()).then_some(job.url.as_str());
-    let doc = extract_with_url(&page.html, url, &config.extract)?;
+    let name = job.name();
+    let r = &job.response;
+    let doc = RawPage::new(&r.body, &name)
+        .url(url)
+        .content_type(r.content_type.as_deref())
+        .content_encoding(r.content_encoding.as_deref())
+        .content_language(r.content_language.as_deref())
+        .read(&config.extract)?;
     let from = Provenance {
         id: Some(stem.clone()),
         url: url.map(str::to_string),
