@@ -137,6 +137,18 @@ pub enum Error {
         /// What the crash said.
         message: String,
     },
+    /// Another `dehusk fetch` is writing into the output directory (it holds the lock).
+    #[error(
+        "{}: another dehusk fetch ({}) is writing into this directory; wait for it to finish or choose another --out",
+        dir.display(),
+        match pid { Some(p) => format!("pid {p}"), None => "pid not known yet".to_string() }
+    )]
+    DirLocked {
+        /// The output directory.
+        dir: PathBuf,
+        /// The process holding the lock, when it has written its pid.
+        pid: Option<u32>,
+    },
     /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
     #[error("cannot start fetching: {message}")]
     FetchSetup {

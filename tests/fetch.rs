@@ -20,6 +20,8 @@ use support::{Reply, Request, Server};
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_dehusk");
+/// The output directory's lock file (left in place after a run).
+const LOCK_FILE: &str = ".dehusk.lock";
 
 /// Flags that keep every test fast: short timeouts and backoff.
 const FAST: &[&str] = &[
@@ -121,7 +123,7 @@ fn output_files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != MANIFEST_NAME)
+        .filter(|n| n != MANIFEST_NAME && n != LOCK_FILE)
         .collect();
     names.sort();
     names
@@ -929,4 +931,81 @@ fn a_refused_connection_is_retried_then_reported() {
         error.contains(&url) && error.contains("cannot connect"),
         "{error}"
     );
+}
+
+/// Starts a run that takes a while (one slow request at a time) and waits until it holds
+/// the output directory's lock and has written its pid there.
+fn start_locked_run(run: &Run) -> Child {
+    let child = run
+        .command(&["--per-host", "1", "--concurrency", "1"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = run.out().join(LOCK_FILE);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while fs::read_to_string(&lock).unwrap_or_default().trim() != child.id().to_string() {
+        assert!(
+            Instant::now() < deadline,
+            "the first run never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child
+}
+
+fn slow_page_server() -> Server {
+    Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        p => Reply::html(article(&format!("Slow{}", p.replace('/', "-"))))
+            .delay(Duration::from_millis(100)),
+    })
+}
+
+#[test]
+fn second_run_into_locked_out_dir_exits_2() {
+    let server = slow_page_server();
+    let urls: Vec<String> = (0..60).map(|i| server.url(&format!("/l/{i}"))).collect();
+    let run = Run::new(&urls);
+    let mut first = start_locked_run(&run);
+    let started = Instant::now();
+    let second = run.fetch(&[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the second run waited"
+    );
+    assert_eq!(code(&second), 2, "{}", stderr(&second));
+    let err = stderr(&second);
+    assert!(
+        err.contains("out: another dehusk fetch") && err.contains(&format!("pid {}", first.id())),
+        "{err}"
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // Only the first run wrote: no index is recorded twice.
+    let records = read_manifest_lenient_records(&run.out());
+    let mut seen = std::collections::HashSet::new();
+    assert!(records.iter().all(|r| seen.insert(r.index)), "{records:#?}");
+}
+
+#[test]
+fn lock_of_a_killed_run_dies_with_it() {
+    let server = slow_page_server();
+    let urls: Vec<String> = (0..30).map(|i| server.url(&format!("/k/{i}"))).collect();
+    let run = Run::new(&urls);
+    let mut first = start_locked_run(&run);
+    // SIGKILL: no chance to clean up, the kernel lets the lock go.
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let out = run.fetch(&["--per-host", "8", "--concurrency", "8"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_complete(&run.out(), &urls);
+}
+
+/// The complete manifest lines (a kill may leave a torn last line).
+fn read_manifest_lenient_records(dir: &Path) -> Vec<Record> {
+    fs::read_to_string(dir.join(MANIFEST_NAME))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Record>(l).ok())
+        .collect()
 }

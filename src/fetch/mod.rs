@@ -13,6 +13,7 @@ mod client;
 mod exchange;
 mod limiter;
 mod list;
+mod lock;
 mod manifest;
 mod page;
 mod retry;
@@ -22,6 +23,7 @@ mod task;
 
 pub use crate::error::NetworkKind;
 pub use list::{Entry, ListReader, MAX_LINE_BYTES, file_stem, hash_hex, parse_url};
+pub use lock::LOCK_NAME;
 pub use manifest::{MANIFEST_NAME, Outcome, Record};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use robots::agent_token;

@@ -16,6 +16,7 @@ use tokio::task::JoinSet;
 use super::client::Client;
 use super::limiter::Hosts;
 use super::list::{Entry, ListReader};
+use super::lock::lock_dir;
 use super::manifest::{Manifest, Outcome, Previous, Record};
 use super::retry::RetryPolicy;
 use super::robots::agent_token;
@@ -166,7 +167,8 @@ enum Item {
 }
 
 /// Fetches every URL of `list` into `config.output.dir`. Fails only on what stops the
-/// whole run: a bad setting, an unwritable directory or manifest, an unreadable list file.
+/// whole run: a bad setting, an unwritable directory or manifest, an unreadable list file,
+/// another run holding the directory's lock.
 pub fn run(
     list: &ListSource,
     config: &Config,
@@ -180,6 +182,8 @@ pub fn run(
         path: dir.clone(),
         source,
     })?;
+    // Held to the end of the run, runtime shutdown included.
+    let _lock = lock_dir(&dir)?;
     let reader = open_list(list)?;
     let (manifest, previous) = Manifest::open(&dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
