@@ -1009,3 +1009,48 @@ fn read_manifest_lenient_records(dir: &Path) -> Vec<Record> {
         .filter_map(|l| serde_json::from_str::<Record>(l).ok())
         .collect()
 }
+
+#[test]
+fn cr_only_line_endings_split_urls() {
+    let server = page_server();
+    let urls: Vec<String> = (0..3).map(|i| server.url(&format!("/cr/{i}"))).collect();
+    let run = Run::new(&[]);
+    fs::write(run.tmp.path().join("urls.txt"), urls.join("\r")).unwrap();
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let records = run.by_index();
+    assert_eq!(records.len(), 3, "{records:#?}");
+    for (i, url) in urls.iter().enumerate() {
+        let r = &records[&(i as u64)];
+        assert_eq!(
+            (&r.url, r.outcome, r.line),
+            (url, Outcome::Ok, i as u64 + 1)
+        );
+    }
+    assert_eq!(server.hits("/cr/0"), 1);
+}
+
+#[test]
+fn a_tab_inside_a_line_is_an_invalid_line_not_fetched() {
+    let server = page_server();
+    let glued = format!("{}\t{}", server.url("/t/a"), server.url("/t/b"));
+    let run = Run::new(&[server.url("/t/ok"), glued]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 2:") && err.contains("whitespace"),
+        "{err}"
+    );
+    let records = run.by_index();
+    assert_eq!(records[&0].outcome, Outcome::Ok);
+    assert_eq!(
+        (records[&1].outcome, records[&1].attempts),
+        (Outcome::Failed, 0)
+    );
+    assert_eq!(
+        server.total_hits(),
+        2,
+        "only robots.txt and /t/ok are requested"
+    );
+}

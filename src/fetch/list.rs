@@ -1,6 +1,7 @@
-//! The URL list, read as a stream: one URL per line, blank lines and `#` comments skipped,
-//! every other line numbered and named `NNN_<hash>` whether or not it is a valid URL, so
-//! fixing or breaking one line never renames the pages of the others.
+//! The URL list, read as a stream: one URL per line (ended by LF, CRLF or CR), blank lines
+//! and `#` comments skipped, every other line numbered and named `NNN_<hash>` whether or
+//! not it is a valid URL, so fixing or breaking one line never renames the pages of the
+//! others.
 
 use std::io::{self, BufRead};
 
@@ -61,6 +62,8 @@ pub struct ListReader<R> {
     line: u64,
     index: u64,
     buf: Vec<u8>,
+    /// The last line ended with a CR: an LF right after it belongs to the same ending.
+    after_cr: bool,
 }
 
 impl<R: BufRead> ListReader<R> {
@@ -71,11 +74,14 @@ impl<R: BufRead> ListReader<R> {
             line: 0,
             index: 0,
             buf: Vec::new(),
+            after_cr: false,
         }
     }
 
-    /// Reads one line into `self.buf` (without its newline), keeping at most
-    /// [`MAX_LINE_BYTES`]. Returns `None` at the end, else whether the line was cut.
+    /// Reads one line into `self.buf` (without its ending), keeping at most
+    /// [`MAX_LINE_BYTES`]. A line ends at LF, CR or CRLF (counted once): a list saved with
+    /// CR-only endings would otherwise be one line gluing every URL into a wrong one.
+    /// Returns `None` at the end, else whether the line was cut.
     fn read_line(&mut self) -> io::Result<Option<bool>> {
         self.buf.clear();
         let mut cut = false;
@@ -89,15 +95,21 @@ impl<R: BufRead> ListReader<R> {
             if available.is_empty() {
                 return Ok(any.then_some(cut));
             }
+            // The LF of a CRLF whose CR ended the previous line (it may come in a later read).
+            if std::mem::take(&mut self.after_cr) && available[0] == b'\n' {
+                self.inner.consume(1);
+                continue;
+            }
             any = true;
-            let newline = available.iter().position(|&b| b == b'\n');
-            let chunk = &available[..newline.unwrap_or(available.len())];
+            let end = available.iter().position(|&b| b == b'\n' || b == b'\r');
+            let chunk = &available[..end.unwrap_or(available.len())];
             let room = MAX_LINE_BYTES.saturating_sub(self.buf.len());
             cut |= chunk.len() > room;
             self.buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            let used = newline.map_or(available.len(), |n| n + 1);
+            self.after_cr = end.is_some_and(|n| available[n] == b'\r');
+            let used = end.map_or(available.len(), |n| n + 1);
             self.inner.consume(used);
-            if newline.is_some() {
+            if end.is_some() {
                 return Ok(Some(cut));
             }
         }
@@ -141,6 +153,10 @@ fn make_entry(index: u64, line: u64, bytes: &[u8], cut: bool) -> Entry {
         Err(bad(format!("line longer than {MAX_LINE_BYTES} bytes")))
     } else if std::str::from_utf8(bytes).is_err() {
         Err(bad("not valid UTF-8".to_string()))
+    } else if let Some(reason) = inner_space(&text) {
+        // The URL parser would drop a tab or encode a space and fetch a wrong URL: two URLs
+        // glued by a tab, or a URL with a note after it.
+        Err(bad(reason))
     } else {
         parse_url(&text).map_err(bad)
     };
@@ -151,6 +167,23 @@ fn make_entry(index: u64, line: u64, bytes: &[u8], cut: bool) -> Entry {
         text,
         url,
     }
+}
+
+/// Why a (trimmed) line holding whitespace or a control character inside is no URL.
+fn inner_space(text: &str) -> Option<String> {
+    let (at, c) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())?;
+    let what = if c.is_whitespace() {
+        "whitespace"
+    } else {
+        "a control character"
+    };
+    Some(format!(
+        "{what} ({c:?}) inside the line at column {}",
+        at + 1
+    ))
 }
 
 /// Parses an absolute http(s) URL with a host.
@@ -230,6 +263,49 @@ mod tests {
                 .contains("UTF-8")
         );
         assert!(entries[2].url.is_ok());
+    }
+
+    #[test]
+    fn cr_crlf_and_lf_endings_split_lines_across_reads() {
+        // CR alone (old Mac), CRLF (counted once) and LF; LF then CR is two endings. Read
+        // through tiny buffers too, so a CRLF split between two reads is seen.
+        let list =
+            b"http://a.example/1\rhttp://a.example/2\r\nhttp://a.example/3\n\rhttp://a.example/4";
+        for capacity in [1, 2, 3, 19, 64 * 1024] {
+            let reader = std::io::BufReader::with_capacity(capacity, &list[..]);
+            let entries: Vec<Entry> = ListReader::new(reader).map(|e| e.unwrap()).collect();
+            let got: Vec<(&str, u64)> = entries.iter().map(|e| (e.text.as_str(), e.line)).collect();
+            assert_eq!(
+                got,
+                [
+                    ("http://a.example/1", 1),
+                    ("http://a.example/2", 2),
+                    ("http://a.example/3", 3),
+                    ("http://a.example/4", 5),
+                ],
+                "buffer of {capacity}"
+            );
+            assert!(entries.iter().all(|e| e.url.is_ok()));
+        }
+    }
+
+    #[test]
+    fn whitespace_inside_a_line_is_an_invalid_line() {
+        let list = "http://a.example/x\thttp://b.example/y\nhttp://a.example/a b\n\
+                    http://a.example/\u{a0}z\nhttp://a.example/ok\n";
+        let entries = read(list.as_bytes());
+        assert_eq!(entries.len(), 4);
+        for (entry, line) in entries.iter().zip(1..) {
+            if line == 4 {
+                assert!(entry.url.is_ok());
+                continue;
+            }
+            let err = entry.url.as_ref().unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("line {line}:")) && err.contains("whitespace"),
+                "{err}"
+            );
+        }
     }
 
     #[test]
