@@ -1054,3 +1054,37 @@ fn a_tab_inside_a_line_is_an_invalid_line_not_fetched() {
         "only robots.txt and /t/ok are requested"
     );
 }
+
+#[test]
+fn sigterm_stops_like_ctrl_c_and_exits_143() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::html(article("Terminated")).delay(Duration::from_millis(100)),
+    });
+    let urls: Vec<String> = (0..200).map(|i| server.url(&format!("/t/{i}"))).collect();
+    let run = Run::new(&urls);
+    let child = run
+        .command(&["--per-host", "2"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 143, "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupted"), "{}", stderr(&out));
+    // What was on the wire finished and was recorded; the rest is left for a rerun.
+    let records = run.records();
+    assert!(!records.is_empty() && records.len() < urls.len());
+    for r in &records {
+        assert_eq!(r.outcome, Outcome::Ok);
+        assert!(run.out().join(r.file.as_deref().unwrap()).is_file());
+    }
+    let out = run.fetch(&["--per-host", "8", "--concurrency", "8"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_complete(&run.out(), &urls);
+}
