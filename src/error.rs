@@ -86,6 +86,17 @@ pub enum Error {
         /// The underlying cause.
         detail: String,
     },
+    /// The body does not decode under its Content-Encoding (or names one dehusk cannot
+    /// undo). Not retried: the same bytes would fail the same way.
+    #[error("{url}: bad {encoding} body: {detail}")]
+    BadEncoding {
+        /// The URL requested.
+        url: String,
+        /// The coding (gzip, deflate, brotli, or the unknown value sent).
+        encoding: String,
+        /// What the decoder said.
+        detail: String,
+    },
     /// The response body is over the size limit; reading stopped there.
     #[error("{url}: body over the limit of {limit} bytes (fetch.max_body_bytes); stopped reading")]
     BodyTooLarge {
@@ -189,8 +200,21 @@ pub enum NetworkKind {
     Timeout,
     /// The connection broke while the response was being read.
     Body,
-    /// Any other failure of the HTTP exchange.
+    /// The server's response is malformed (a head too large, conflicting Content-Length,
+    /// a bad status line): it would be the same on another try.
+    Protocol,
+    /// The URL cannot be sent as a request (too long for the HTTP library, say).
+    Request,
+    /// Any other failure of the HTTP exchange (a connection closed early, a stream reset).
     Other,
+}
+
+impl NetworkKind {
+    /// True when another try may succeed: the connection, the clock or the link failed,
+    /// not the server's response or the URL itself.
+    pub fn is_transient(self) -> bool {
+        !matches!(self, NetworkKind::Protocol | NetworkKind::Request)
+    }
 }
 
 impl std::fmt::Display for NetworkKind {
@@ -199,6 +223,8 @@ impl std::fmt::Display for NetworkKind {
             NetworkKind::Connect => "cannot connect",
             NetworkKind::Timeout => "timed out",
             NetworkKind::Body => "connection broken while reading the body",
+            NetworkKind::Protocol => "invalid response",
+            NetworkKind::Request => "cannot be requested",
             NetworkKind::Other => "request failed",
         })
     }

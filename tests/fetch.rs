@@ -1088,3 +1088,79 @@ fn sigterm_stops_like_ctrl_c_and_exits_143() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_complete(&run.out(), &urls);
 }
+
+#[test]
+fn bad_gzip_body_is_reported_as_such_and_not_retried() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::html(article("Not gzip")).header("Content-Encoding", "gzip"),
+    });
+    let run = Run::new(&[server.url("/badgz")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    let error = r.error.unwrap();
+    assert!(error.contains("bad gzip body"), "{error}");
+    assert!(!error.contains("connection broken"), "{error}");
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1));
+    assert_eq!(server.hits("/badgz"), 1);
+}
+
+#[test]
+fn header_block_too_large_is_not_retried() {
+    let big = "x".repeat(600 * 1024);
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::html(article("Big head")).header("X-Padding", &big),
+    });
+    let run = Run::new(&[server.url("/bighead")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1), "{r:?}");
+    assert!(
+        r.error.as_deref().unwrap().contains("invalid response"),
+        "{r:?}"
+    );
+    assert_eq!(server.hits("/bighead"), 1);
+}
+
+#[test]
+fn conflicting_content_length_is_not_retried() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        // The server adds the true Content-Length after this one.
+        _ => Reply::html(article("Two lengths")).header("Content-Length", "7"),
+    });
+    let run = Run::new(&[server.url("/twolengths")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1), "{r:?}");
+    assert!(
+        r.error.as_deref().unwrap().contains("invalid response"),
+        "{r:?}"
+    );
+    assert_eq!(server.hits("/twolengths"), 1);
+}
+
+#[test]
+fn invalid_redirect_target_is_not_retried() {
+    let target = format!("/{}", "a".repeat(100 * 1024));
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/jump" => Reply::redirect(302, &target),
+        _ => Reply::html(article("Landed")),
+    });
+    let run = Run::new(&[server.url("/jump")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1), "{r:?}");
+    assert_eq!(server.hits("/jump"), 1);
+    assert_eq!(
+        server.total_hits(),
+        2,
+        "only robots.txt and /jump are requested"
+    );
+}

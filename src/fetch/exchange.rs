@@ -8,6 +8,7 @@ use reqwest::{Response, Url};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::client::{Client, Head, Kind, kind_of, media_type};
+use super::encoding::Coding;
 use super::retry::{parse_retry_after, retryable_status};
 use super::robots::ROBOTS_MAX_BYTES;
 use crate::error::Error;
@@ -109,10 +110,18 @@ pub async fn exchange(
         };
     }
     let limit = if page { max_body } else { ROBOTS_MAX_BYTES };
+    let coding = Coding::parse(head.content_encoding.as_deref()).map_err(|value| {
+        let error = Error::BadEncoding {
+            url: url.to_string(),
+            encoding: value,
+            detail: "a Content-Encoding dehusk did not ask for and cannot undo".to_string(),
+        };
+        (error, None)
+    })?;
     if page {
-        check_page_head(url, &head, limit).map_err(|e| (e, None))?;
+        check_page_head(url, &head, coding, limit).map_err(|e| (e, None))?;
     }
-    let body = read(client, url, response, limit, page, trace).await?;
+    let body = read(client, url, response, (limit, coding), page, trace).await?;
     Ok(Hop::Done(Got {
         status: head.status,
         url: url.clone(),
@@ -139,8 +148,9 @@ fn status_failure(url: &Url, head: &Head, page: bool) -> Option<Failure> {
     page.then_some((error, None))
 }
 
-/// Refuses a page by its head alone: not HTML, or declared larger than the limit.
-fn check_page_head(url: &Url, head: &Head, limit: usize) -> Result<(), Error> {
+/// Refuses a page by its head alone: not HTML, or declared larger than the limit (known
+/// only for a body sent as it is; a compressed one is measured as it is decoded).
+fn check_page_head(url: &Url, head: &Head, coding: Coding, limit: usize) -> Result<(), Error> {
     if kind_of(head.content_type.as_deref()) == Kind::Other {
         let media = media_type(head.content_type.as_deref().unwrap_or(""));
         return Err(Error::NotHtml {
@@ -148,7 +158,7 @@ fn check_page_head(url: &Url, head: &Head, limit: usize) -> Result<(), Error> {
             reason: format!("content type {media}"),
         });
     }
-    if head.content_length.is_some_and(|n| n > limit as u64) {
+    if coding == Coding::Identity && head.content_length.is_some_and(|n| n > limit as u64) {
         return Err(Error::BodyTooLarge {
             url: url.to_string(),
             limit,
@@ -162,12 +172,12 @@ async fn read(
     client: &Client,
     url: &Url,
     response: Response,
-    limit: usize,
+    (limit, coding): (usize, Coding),
     page: bool,
     trace: &mut Trace,
 ) -> Result<Vec<u8>, Failure> {
     let body = client
-        .read_body(url, response, limit)
+        .read_body(url, response, limit, coding)
         .await
         .map_err(|e| (e, None))?;
     trace.bytes = Some(body.bytes.len() as u64);

@@ -10,6 +10,7 @@
 //! ```
 
 mod client;
+mod encoding;
 mod exchange;
 mod limiter;
 mod list;

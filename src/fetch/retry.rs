@@ -1,5 +1,5 @@
 //! When to try a request again and how long to wait first: exponential backoff with
-//! jitter on connection errors, timeouts, 429 and 5xx, the server's `Retry-After` honoured
+//! jitter on connection errors, timeouts, resets, 429 and 5xx, the server's `Retry-After` honoured
 //! (up to a limit), never a retry on other 4xx.
 
 use std::time::{Duration, SystemTime};
@@ -81,12 +81,13 @@ pub fn retryable_status(status: u16) -> bool {
     status == 429 || (500..=599).contains(&status)
 }
 
-/// Failures worth retrying: the network ones (connect, timeout, broken body) and the
-/// retryable statuses. Everything else (other 4xx, size limits, redirects, robots) would
-/// fail the same way again.
+/// Failures worth retrying: the transient network ones (connect, timeout, a connection
+/// reset or cut) and the retryable statuses. Everything else (other 4xx, a malformed
+/// response, a body that does not decode, size limits, redirects, robots) would fail the
+/// same way again.
 pub fn retryable_error(error: &Error) -> bool {
     match error {
-        Error::Network { .. } => true,
+        Error::Network { kind, .. } => kind.is_transient(),
         Error::HttpStatus { status, .. } => retryable_status(*status),
         _ => false,
     }
@@ -146,6 +147,27 @@ mod tests {
         assert_eq!(p.decide(1, true, Some(wait)), Decision::Retry(wait));
         let long = Duration::from_secs(3600);
         assert_eq!(p.decide(1, true, Some(long)), Decision::WaitTooLong(long));
+    }
+
+    #[test]
+    fn deterministic_failures_are_not_retried() {
+        use crate::error::NetworkKind;
+        let network = |kind| Error::Network {
+            url: "http://a/".to_string(),
+            kind,
+            detail: String::new(),
+        };
+        assert!(retryable_error(&network(NetworkKind::Connect)));
+        assert!(retryable_error(&network(NetworkKind::Timeout)));
+        assert!(retryable_error(&network(NetworkKind::Body)));
+        assert!(!retryable_error(&network(NetworkKind::Protocol)));
+        assert!(!retryable_error(&network(NetworkKind::Request)));
+        let bad_gzip = Error::BadEncoding {
+            url: "http://a/".to_string(),
+            encoding: "gzip".to_string(),
+            detail: "invalid gzip header".to_string(),
+        };
+        assert!(!retryable_error(&bad_gzip));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use super::client::Client;
 use super::exchange::{Got, Hop, Purpose, Trace, exchange};
 use super::limiter::{Host, Hosts};
-use super::list::Entry;
+use super::list::{Entry, MAX_LINE_BYTES};
 use super::manifest::{Outcome, Record};
 use super::page::write_page;
 use super::retry::{Decision, RetryPolicy, retryable_error};
@@ -185,6 +185,15 @@ async fn fetch_chain(
             url: url.to_string(),
             reason,
         };
+        // Longer than a list line may be: no server needs it, and the HTTP library would
+        // refuse to send it anyway.
+        if location.len() > MAX_LINE_BYTES {
+            let reason = format!(
+                "redirect target of {} bytes, longer than the {MAX_LINE_BYTES} a URL may have",
+                location.len()
+            );
+            return Err(redirect(reason).into());
+        }
         let next = url
             .join(&location)
             .map_err(|e| redirect(format!("bad redirect target {location:?}: {e}")))?;
