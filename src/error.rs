@@ -140,6 +140,21 @@ pub enum Error {
         /// The wait asked for.
         seconds: u64,
     },
+    /// The URL was not requested: its host answered another URL of this run with a
+    /// `Retry-After` longer than `fetch.max_retry_after_ms` allows. A later run tries again.
+    #[error(
+        "{url}: not requested: {host} answered HTTP {status} asking to retry after {seconds} s, longer than fetch.max_retry_after_ms allows"
+    )]
+    HostHeldBack {
+        /// The URL not requested.
+        url: String,
+        /// Its host.
+        host: String,
+        /// The status that came with `Retry-After`.
+        status: u16,
+        /// The wait asked for.
+        seconds: u64,
+    },
     /// Extracting a fetched page stopped unexpectedly (a bug); the batch goes on.
     #[error("{url}: extraction crashed: {message}")]
     ExtractCrashed {

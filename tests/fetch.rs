@@ -1164,3 +1164,72 @@ fn invalid_redirect_target_is_not_retried() {
         "only robots.txt and /jump are requested"
     );
 }
+
+#[test]
+fn retry_after_beyond_the_maximum_holds_back_the_host() {
+    let server = Server::start_hosts(&["127.0.0.1", "127.0.0.2"], 2, |req: &Request| {
+        match req.path.as_str() {
+            "/robots.txt" => Reply::status(404),
+            p if p.starts_with("/busy/") => Reply::status(503).header("Retry-After", "999999"),
+            p => Reply::html(article(&format!("Free{}", p.replace('/', "-")))),
+        }
+    });
+    let mut urls: Vec<String> = (0..6)
+        .map(|i| server.url_on(0, &format!("/busy/{i}")))
+        .collect();
+    urls.push(server.url_on(1, "/free/0"));
+    let run = Run::new(&urls);
+    let started = Instant::now();
+    let out = run.fetch(&["--per-host", "1"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let busy_hits: usize = (0..6).map(|i| server.hits(&format!("/busy/{i}"))).sum();
+    assert_eq!(
+        busy_hits, 1,
+        "the host was asked again after it said 999999 s"
+    );
+    let records = run.by_index();
+    for i in 0..6 {
+        let r = &records[&i];
+        let error = r.error.as_deref().unwrap();
+        assert_eq!(r.outcome, Outcome::Failed, "{r:?}");
+        assert!(error.contains("retry after 999999 s"), "{error}");
+    }
+    assert_eq!(records[&6].outcome, Outcome::Ok);
+    // The held-back URLs failed, so a later run tries them again.
+    let rerun = run.fetch(&["--per-host", "1"]);
+    assert_eq!(code(&rerun), 1);
+    assert!(
+        stderr(&rerun).contains("1 done before"),
+        "{}",
+        stderr(&rerun)
+    );
+}
+
+#[test]
+fn unparsable_retry_after_counts_as_the_maximum() {
+    let server = Server::start(|req: &Request| match (req.path.as_str(), req.hit) {
+        ("/robots.txt", _) => Reply::status(404),
+        (_, 1) => Reply::status(503).header("Retry-After", "soon, maybe"),
+        _ => Reply::html(article("Eventually")),
+    });
+    let run = Run::new(&[server.url("/soon")]);
+    fs::write(
+        run.tmp.path().join("config.toml"),
+        "[fetch]\nmax_retry_after_ms = 1500\n",
+    )
+    .unwrap();
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let times = server.hit_times("/soon");
+    assert_eq!(times.len(), 2);
+    let waited = times[1] - times[0];
+    assert!(
+        waited >= Duration::from_millis(1400),
+        "retried after {waited:?}"
+    );
+}

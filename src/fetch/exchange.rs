@@ -2,14 +2,14 @@
 //! failure (with the server's `Retry-After`), decided from the status, the content type and
 //! the size limit before more than needed is read.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use reqwest::{Response, Url};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::client::{Client, Head, Kind, kind_of, media_type};
 use super::encoding::Coding;
-use super::retry::{parse_retry_after, retryable_status};
+use super::retry::{RetryAfter, parse_retry_after, retryable_status};
 use super::robots::ROBOTS_MAX_BYTES;
 use crate::error::Error;
 
@@ -75,7 +75,7 @@ pub enum Hop {
 }
 
 /// A failed request, with the wait the server asked for.
-pub type Failure = (Error, Option<Duration>);
+pub type Failure = (Error, Option<RetryAfter>);
 
 /// Sends one request for `url` and reads what it should.
 pub async fn exchange(
@@ -142,7 +142,7 @@ fn status_failure(url: &Url, head: &Head, page: bool) -> Option<Failure> {
         let wait = head
             .retry_after
             .as_deref()
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            .map(|v| parse_retry_after(v, SystemTime::now()));
         return Some((error, wait));
     }
     page.then_some((error, None))

@@ -26,6 +26,6 @@ pub use crate::error::NetworkKind;
 pub use list::{Entry, ListReader, MAX_LINE_BYTES, file_stem, hash_hex, parse_url};
 pub use lock::LOCK_NAME;
 pub use manifest::{MANIFEST_NAME, Outcome, Record};
-pub use retry::{RetryPolicy, parse_retry_after};
+pub use retry::{RetryAfter, RetryPolicy, parse_retry_after};
 pub use robots::agent_token;
 pub use run::{Event, ListSource, Progress, StopHandle, Summary, run};

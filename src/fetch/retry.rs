@@ -20,6 +20,17 @@ pub struct RetryPolicy {
     pub max_retry_after: Duration,
 }
 
+/// What a `Retry-After` header asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// Wait this long.
+    Wait(Duration),
+    /// Neither delay-seconds nor an HTTP date, or too large a number to hold: the server
+    /// asked for a pause without a usable length, so it gets the longest one honoured (a
+    /// pause ignored would hammer a server that asked for less).
+    Unreadable,
+}
+
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -57,20 +68,29 @@ impl RetryPolicy {
     }
 
     /// Decides after attempt number `attempts` (1-based) failed. `retryable` says whether the
-    /// failure is of a kind worth retrying; `retry_after` is the server's requested wait.
+    /// failure is of a kind worth retrying; `retry_after` is the server's requested wait. A
+    /// wait past the limit is reported even after the last attempt: it holds back the host.
     pub fn decide(
         &self,
         attempts: u32,
         retryable: bool,
-        retry_after: Option<Duration>,
+        retry_after: Option<RetryAfter>,
     ) -> Decision {
-        if !retryable || attempts > self.retries {
+        if !retryable {
+            return Decision::GiveUp;
+        }
+        if let Some(RetryAfter::Wait(wait)) = retry_after
+            && wait > self.max_retry_after
+        {
+            return Decision::WaitTooLong(wait);
+        }
+        if attempts > self.retries {
             return Decision::GiveUp;
         }
         match retry_after {
-            Some(wait) if wait > self.max_retry_after => Decision::WaitTooLong(wait),
             // The server said when; backing off further on top would only be slower.
-            Some(wait) => Decision::Retry(wait),
+            Some(RetryAfter::Wait(wait)) => Decision::Retry(wait),
+            Some(RetryAfter::Unreadable) => Decision::Retry(self.max_retry_after),
             None => Decision::Retry(self.backoff(attempts)),
         }
     }
@@ -94,14 +114,16 @@ pub fn retryable_error(error: &Error) -> bool {
 }
 
 /// The wait a `Retry-After` value asks for: delay-seconds or an HTTP date (a date in the past
-/// means now). `None` when the value is neither.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+/// means now); anything else, a number too large for 64 bits included, is unreadable.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> RetryAfter {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+        return RetryAfter::Wait(Duration::from_secs(seconds));
     }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    match httpdate::parse_http_date(value) {
+        Ok(when) => RetryAfter::Wait(when.duration_since(now).unwrap_or(Duration::ZERO)),
+        Err(_) => RetryAfter::Unreadable,
+    }
 }
 
 #[cfg(test)]
@@ -144,9 +166,27 @@ mod tests {
     fn retry_after_is_honoured_up_to_the_limit() {
         let p = policy();
         let wait = Duration::from_secs(2);
-        assert_eq!(p.decide(1, true, Some(wait)), Decision::Retry(wait));
+        let asked = |d| Some(RetryAfter::Wait(d));
+        assert_eq!(p.decide(1, true, asked(wait)), Decision::Retry(wait));
         let long = Duration::from_secs(3600);
-        assert_eq!(p.decide(1, true, Some(long)), Decision::WaitTooLong(long));
+        assert_eq!(p.decide(1, true, asked(long)), Decision::WaitTooLong(long));
+        // Even on the last attempt: the host is to be held back.
+        assert_eq!(p.decide(9, true, asked(long)), Decision::WaitTooLong(long));
+    }
+
+    #[test]
+    fn unparsable_or_overflowing_retry_after_counts_as_the_maximum() {
+        let p = policy();
+        let now = SystemTime::UNIX_EPOCH;
+        for value in ["soon", "-5", "1.5", "99999999999999999999999999"] {
+            let parsed = parse_retry_after(value, now);
+            assert_eq!(parsed, RetryAfter::Unreadable, "{value}");
+            assert_eq!(
+                p.decide(1, true, Some(parsed)),
+                Decision::Retry(p.max_retry_after),
+                "{value}"
+            );
+        }
     }
 
     #[test]
@@ -183,14 +223,12 @@ mod tests {
     #[test]
     fn retry_after_parses_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        let wait = |s| RetryAfter::Wait(Duration::from_secs(s));
+        assert_eq!(parse_retry_after(" 7 ", now), wait(7));
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(
-            parse_retry_after(&later, now),
-            Some(Duration::from_secs(30))
-        );
+        assert_eq!(parse_retry_after(&later, now), wait(30));
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after(&earlier, now), wait(0));
+        assert_eq!(parse_retry_after("soon", now), RetryAfter::Unreadable);
     }
 }

@@ -13,7 +13,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use super::client::Client;
 use super::exchange::{Got, Hop, Purpose, Trace, exchange};
-use super::limiter::{Host, Hosts};
+use super::limiter::{Host, Hosts, Refusal};
 use super::list::{Entry, MAX_LINE_BYTES};
 use super::manifest::{Outcome, Record};
 use super::page::write_page;
@@ -174,8 +174,12 @@ async fn fetch_chain(
     let mut url = start;
     let mut visited: Vec<Url> = Vec::new();
     loop {
-        if purpose == Purpose::Page && ctx.config.fetch.robots {
-            check_robots(ctx, &url, stop).await?;
+        if purpose == Purpose::Page {
+            // Before robots.txt, so a held-back host's URLs all fail for the same reason.
+            held_back(&ctx.hosts.get(&host_name(&url)), &url)?;
+            if ctx.config.fetch.robots {
+                check_robots(ctx, &url, stop).await?;
+            }
         }
         let location = match fetch_hop(ctx, &url, purpose, trace, stop).await? {
             Hop::Done(got) => return Ok(got),
@@ -228,7 +232,10 @@ async fn fetch_hop(
 ) -> Result<Hop, Halt> {
     let host = ctx.hosts.get(&host_name(url));
     loop {
+        held_back(&host, url)?;
         let (host_slot, slot) = until_stopped(stop, acquire(ctx, &host)).await??;
+        // The host may have been refused while this task waited for its slot.
+        held_back(&host, url)?;
         trace.requests += 1;
         ctx.in_flight.fetch_add(1, Ordering::Relaxed);
         let max_body = ctx.config.fetch.max_body_bytes;
@@ -243,10 +250,14 @@ async fn fetch_hop(
         match ctx.policy.decide(trace.attempts(), retryable, retry_after) {
             Decision::GiveUp => return Err(error.into()),
             Decision::WaitTooLong(wait) => {
+                let (status, seconds) = (trace.status.unwrap_or(0), wait.as_secs());
+                // The server spoke for the whole host: its other URLs would only be refused
+                // too, and asking again would ignore what it asked for.
+                host.refuse(Refusal { status, seconds });
                 return Err(Error::RetryAfterTooLong {
                     url: url.to_string(),
-                    status: trace.status.unwrap_or(0),
-                    seconds: wait.as_secs(),
+                    status,
+                    seconds,
                 }
                 .into());
             }
@@ -259,6 +270,19 @@ async fn fetch_hop(
                 until_stopped(stop, tokio::time::sleep(wait)).await?;
             }
         }
+    }
+}
+
+/// Fails `url` at once when its host asked for a pause longer than the run will wait.
+fn held_back(host: &Host, url: &Url) -> Result<(), Halt> {
+    match host.refusal() {
+        None => Ok(()),
+        Some(r) => Err(Halt::Failed(Error::HostHeldBack {
+            url: url.to_string(),
+            host: host_name(url),
+            status: r.status,
+            seconds: r.seconds,
+        })),
     }
 }
 
