@@ -26,10 +26,27 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dehusk: {e:#}");
+            eprintln!("dehusk: {}", say_once(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each said once: the library's errors already print their
+/// cause (an OS error, say), which the chain would repeat.
+fn say_once(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -254,7 +271,7 @@ fn report_fetch_event(bar: &ProgressBar, quiet: bool, event: FetchEvent<'_>) {
                 (Outcome::Skipped, Some(e)) if !quiet => say(format!("dehusk: {e} (skipped)")),
                 (Outcome::Empty, _) if !quiet => say(format!(
                     "dehusk: {}: no article text found (empty)",
-                    record.url
+                    fetch::shown_text(&record.url)
                 )),
                 _ => {}
             }

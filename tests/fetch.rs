@@ -1233,3 +1233,71 @@ fn unparsable_retry_after_counts_as_the_maximum() {
         "retried after {waited:?}"
     );
 }
+
+#[test]
+fn credentials_in_the_url_are_redacted_in_final_url_and_messages() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/gone" => Reply::status(404),
+        "/moved" => Reply::redirect(301, "/page"),
+        _ => Reply::html(article("Private")),
+    });
+    let with_creds = |path: &str| {
+        server
+            .url(path)
+            .replacen("http://", "http://alice:s3cret@", 1)
+    };
+    let run = Run::new(&[with_creds("/moved"), with_creds("/gone")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("s3cret") && !err.contains("alice"), "{err}");
+    assert!(err.contains("http://***@127.0.0.1"), "{err}");
+    let records = run.by_index();
+    let moved = &records[&0];
+    assert_eq!(moved.outcome, Outcome::Ok);
+    let final_url = moved.final_url.as_deref().unwrap();
+    assert_eq!(
+        final_url,
+        server.url("/page").replacen("http://", "http://***@", 1)
+    );
+    let gone = records[&1].error.as_deref().unwrap();
+    assert!(!gone.contains("s3cret") && gone.contains("***@"), "{gone}");
+    // The list's own line stays as written: resuming matches on it.
+    assert_eq!(moved.url, with_creds("/moved"));
+}
+
+#[test]
+fn os_error_is_said_once_in_a_fatal_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .current_dir(tmp.path())
+        .args(["fetch", "no-such-list.txt", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}
+
+#[test]
+fn long_values_are_cut_with_an_ellipsis() {
+    let target = format!("ftp://files.example/{}", "a".repeat(60 * 1024));
+    let long_path = format!("/{}", "b".repeat(20 * 1024));
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/jump" => Reply::redirect(302, &target),
+        _ => Reply::status(404),
+    });
+    let run = Run::new(&[server.url("/jump"), server.url(&long_path)]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.len() < 4000, "{} bytes of messages", err.len());
+    assert_eq!(err.matches('…').count(), 2, "{err}");
+    for r in run.records() {
+        let error = r.error.unwrap();
+        assert!(error.len() < 2000 && error.contains('…'), "{error}");
+    }
+}

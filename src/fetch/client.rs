@@ -14,6 +14,7 @@ use reqwest::header::{
 use reqwest::{Response, Url};
 
 use super::encoding::{self, Coding, DecodeError, Decoder};
+use super::shown::shown;
 use crate::config::FetchConfig;
 use crate::error::{Error, NetworkKind};
 
@@ -128,7 +129,7 @@ impl Client {
                 over_limit: true,
             }),
             DecodeError::Invalid(detail) => Err(Error::BadEncoding {
-                url: url.to_string(),
+                url: shown(url),
                 encoding: coding.name().to_string(),
                 detail,
             }),
@@ -166,7 +167,7 @@ impl Client {
             _ => root_cause(e),
         };
         Error::Network {
-            url: url.to_string(),
+            url: shown(url),
             kind,
             detail,
         }

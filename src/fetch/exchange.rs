@@ -11,6 +11,7 @@ use super::client::{Client, Head, Kind, kind_of, media_type};
 use super::encoding::Coding;
 use super::retry::{RetryAfter, parse_retry_after, retryable_status};
 use super::robots::ROBOTS_MAX_BYTES;
+use super::shown::{redacted, shown};
 use crate::error::Error;
 
 /// What a request is for: pages are checked against robots.txt, must be HTML and fit the
@@ -88,7 +89,7 @@ pub async fn exchange(
 ) -> Result<Hop, Failure> {
     let (head, response) = client.send(url).await.map_err(|e| (e, None))?;
     trace.status = Some(head.status);
-    trace.final_url = Some(url.to_string());
+    trace.final_url = Some(redacted(url.as_str()).into_owned());
     trace.content_type.clone_from(&head.content_type);
     if matches!(head.status, 301 | 302 | 303 | 307 | 308)
         && let Some(location) = head.location
@@ -112,7 +113,7 @@ pub async fn exchange(
     let limit = if page { max_body } else { ROBOTS_MAX_BYTES };
     let coding = Coding::parse(head.content_encoding.as_deref()).map_err(|value| {
         let error = Error::BadEncoding {
-            url: url.to_string(),
+            url: shown(url),
             encoding: value,
             detail: "a Content-Encoding dehusk did not ask for and cannot undo".to_string(),
         };
@@ -135,7 +136,7 @@ pub async fn exchange(
 /// other statuses are no failure (`None`).
 fn status_failure(url: &Url, head: &Head, page: bool) -> Option<Failure> {
     let error = Error::HttpStatus {
-        url: url.to_string(),
+        url: shown(url),
         status: head.status,
     };
     if retryable_status(head.status) {
@@ -154,13 +155,13 @@ fn check_page_head(url: &Url, head: &Head, coding: Coding, limit: usize) -> Resu
     if kind_of(head.content_type.as_deref()) == Kind::Other {
         let media = media_type(head.content_type.as_deref().unwrap_or(""));
         return Err(Error::NotHtml {
-            input: url.to_string(),
+            input: shown(url),
             reason: format!("content type {media}"),
         });
     }
     if coding == Coding::Identity && head.content_length.is_some_and(|n| n > limit as u64) {
         return Err(Error::BodyTooLarge {
-            url: url.to_string(),
+            url: shown(url),
             limit,
         });
     }
@@ -183,7 +184,7 @@ async fn read(
     trace.bytes = Some(body.bytes.len() as u64);
     if body.over_limit && page {
         let error = Error::BodyTooLarge {
-            url: url.to_string(),
+            url: shown(url),
             limit,
         };
         return Err((error, None));

@@ -8,6 +8,7 @@ use std::io::{self, BufRead};
 use reqwest::Url;
 use sha2::{Digest, Sha256};
 
+use super::shown::redacted;
 use crate::error::Error;
 
 /// Longest line taken from a list; a longer one is reported as invalid (and skipped without
@@ -146,7 +147,7 @@ fn make_entry(index: u64, line: u64, bytes: &[u8], cut: bool) -> Entry {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let bad = |reason: String| Error::BadUrl {
         line,
-        text: quote(&text),
+        text: quote(&redacted(&text)),
         reason,
     };
     let url = if cut {

@@ -20,6 +20,7 @@ mod page;
 mod retry;
 mod robots;
 mod run;
+mod shown;
 mod task;
 
 pub use crate::error::NetworkKind;
@@ -29,3 +30,4 @@ pub use manifest::{MANIFEST_NAME, Outcome, Record};
 pub use retry::{RetryAfter, RetryPolicy, parse_retry_after};
 pub use robots::agent_token;
 pub use run::{Event, ListSource, Progress, StopHandle, Summary, run};
+pub use shown::{MAX_SHOWN_CHARS, shown_text};

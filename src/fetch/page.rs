@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::client::{Kind, kind_of};
+use super::shown::shown_text;
 use crate::config::Config;
 use crate::decode::{binary_kind, decode, looks_like_html};
 use crate::error::Error;
@@ -31,7 +32,7 @@ pub fn write_page(
     config: &Config,
 ) -> Result<Written, Error> {
     let not_html = |reason: String| Error::NotHtml {
-        input: url.to_string(),
+        input: shown_text(url),
         reason,
     };
     if let Some(kind) = binary_kind(body) {

@@ -19,6 +19,7 @@ use super::manifest::{Outcome, Record};
 use super::page::write_page;
 use super::retry::{Decision, RetryPolicy, retryable_error};
 use super::robots::{ROBOTS_MAX_REDIRECTS, Rules, origin_key, robots_url};
+use super::shown::{cut, redacted, shown};
 use crate::config::Config;
 use crate::error::Error;
 
@@ -137,7 +138,7 @@ async fn extract(ctx: &Arc<Ctx>, stem: String, got: Got) -> Result<super::page::
         .await
         .map_err(closed)?;
     drop(slot);
-    let (task_ctx, url_text) = (Arc::clone(ctx), url.to_string());
+    let (task_ctx, url_text) = (Arc::clone(ctx), redacted(url.as_str()).into_owned());
     let joined = tokio::task::spawn_blocking(move || {
         let _cpu = cpu;
         write_page(
@@ -153,7 +154,7 @@ async fn extract(ctx: &Arc<Ctx>, stem: String, got: Got) -> Result<super::page::
     // A panic in the extraction core must cost one page, not the run.
     joined.unwrap_or_else(|e| {
         Err(Error::ExtractCrashed {
-            url: url.to_string(),
+            url: shown(&url),
             message: e.to_string(),
         })
     })
@@ -186,7 +187,7 @@ async fn fetch_chain(
             Hop::Redirect(location) => location,
         };
         let redirect = |reason: String| Error::Redirect {
-            url: url.to_string(),
+            url: shown(&url),
             reason,
         };
         // Longer than a list line may be: no server needs it, and the HTTP library would
@@ -200,13 +201,15 @@ async fn fetch_chain(
         }
         let next = url
             .join(&location)
-            .map_err(|e| redirect(format!("bad redirect target {location:?}: {e}")))?;
+            .map_err(|e| redirect(format!("bad redirect target {:?}: {e}", cut(&location))))?;
         if !matches!(next.scheme(), "http" | "https") {
-            return Err(redirect(format!("redirect to a non-http(s) URL: {next}")).into());
+            return Err(
+                redirect(format!("redirect to a non-http(s) URL: {}", shown(&next))).into(),
+            );
         }
         visited.push(url.clone());
         if visited.contains(&next) {
-            return Err(redirect(format!("redirect loop back to {next}")).into());
+            return Err(redirect(format!("redirect loop back to {}", shown(&next))).into());
         }
         if visited.len() > max {
             return Err(
@@ -255,7 +258,7 @@ async fn fetch_hop(
                 // too, and asking again would ignore what it asked for.
                 host.refuse(Refusal { status, seconds });
                 return Err(Error::RetryAfterTooLong {
-                    url: url.to_string(),
+                    url: shown(url),
                     status,
                     seconds,
                 }
@@ -278,7 +281,7 @@ fn held_back(host: &Host, url: &Url) -> Result<(), Halt> {
     match host.refusal() {
         None => Ok(()),
         Some(r) => Err(Halt::Failed(Error::HostHeldBack {
-            url: url.to_string(),
+            url: shown(url),
             host: host_name(url),
             status: r.status,
             seconds: r.seconds,
@@ -356,7 +359,7 @@ async fn fetch_rules(
         // RFC 9309: a robots.txt lost in redirects counts as absent.
         Err(Halt::Failed(Error::Redirect { .. })) => Rules::AllowAll,
         Err(Halt::Failed(e)) => Rules::Unavailable {
-            url: robots.to_string(),
+            url: shown(&robots),
             reason: match e {
                 Error::Network { kind, detail, .. } => format!("{kind}: {detail}"),
                 Error::HttpStatus { status, .. } => format!("HTTP {status}"),
