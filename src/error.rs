@@ -184,6 +184,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// True for a failure to write output that will recur for every page after it: the
+    /// disk or the inodes are full (ENOSPC), the quota is used up (EDQUOT), the file system
+    /// is read-only (EROFS), or no more files can be opened (EMFILE, ENFILE). A batch stops
+    /// on it rather than record every later page as failed.
+    pub fn stops_the_batch(&self) -> bool {
+        use std::io::ErrorKind;
+        let Error::Write { source, .. } = self else {
+            return false;
+        };
+        if matches!(
+            source.kind(),
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::ReadOnlyFilesystem
+        ) {
+            return true;
+        }
+        // EMFILE and ENFILE have no stable ErrorKind; their numbers are the same on Linux,
+        // macOS and the BSDs.
+        cfg!(unix) && matches!(os_code(source), Some(23 | 24))
+    }
+
     /// The same error naming `input` where the extractor only knew the page as `<page>`.
     pub(crate) fn naming(self, input: &str) -> Error {
         match self {
@@ -203,6 +223,27 @@ impl Error {
             other => other,
         }
     }
+}
+
+/// The OS error number of `e`, also when it is wrapped (tempfile adds the path this way).
+fn os_code(e: &std::io::Error) -> Option<i32> {
+    if let Some(code) = e.raw_os_error() {
+        return Some(code);
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = match e.get_ref() {
+        Some(inner) => Some(inner),
+        None => None,
+    };
+    while let Some(c) = cause {
+        if let Some(code) = c
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+        {
+            return Some(code);
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// Where a request failed on the network.
@@ -242,5 +283,42 @@ impl std::fmt::Display for NetworkKind {
             NetworkKind::Request => "cannot be requested",
             NetworkKind::Other => "request failed",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_error(source: std::io::Error) -> Error {
+        Error::Write {
+            path: PathBuf::from("out/000_x.txt"),
+            source,
+        }
+    }
+
+    #[test]
+    fn recurring_output_errors_stop_the_batch() {
+        use std::io::{Error as Io, ErrorKind};
+        for kind in [
+            ErrorKind::StorageFull,
+            ErrorKind::QuotaExceeded,
+            ErrorKind::ReadOnlyFilesystem,
+        ] {
+            assert!(write_error(Io::from(kind)).stops_the_batch(), "{kind:?}");
+        }
+        #[cfg(unix)]
+        for code in [23, 24] {
+            assert!(write_error(Io::from_raw_os_error(code)).stops_the_batch());
+            // Wrapped, as tempfile wraps it to add the path.
+            let wrapped = Io::other(Io::from_raw_os_error(code));
+            assert!(write_error(wrapped).stops_the_batch(), "{code}");
+        }
+        assert!(!write_error(Io::from(ErrorKind::PermissionDenied)).stops_the_batch());
+        let read = Error::Read {
+            path: PathBuf::from("list"),
+            source: Io::from(ErrorKind::StorageFull),
+        };
+        assert!(!read.stops_the_batch());
     }
 }

@@ -1301,3 +1301,63 @@ fn long_values_are_cut_with_an_ellipsis() {
         assert!(error.len() < 2000 && error.contains('…'), "{error}");
     }
 }
+
+/// Runs `dehusk fetch` into an output directory on a tmpfs of `inodes` inodes, mounted in a
+/// private mount namespace of the child's own (so nothing outlives it). `None` where that
+/// cannot be done (not root, no `unshare`).
+fn fetch_into_tiny_tmpfs(run: &Run, inodes: usize) -> Option<Output> {
+    let probe = Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c"])
+        .arg("mount -t tmpfs -o size=1m tmpfs /mnt")
+        .output()
+        .ok()?;
+    if !probe.status.success() {
+        return None;
+    }
+    let script = format!(
+        "mkdir -p out && mount -t tmpfs -o size=8m,nr_inodes={inodes} tmpfs out && exec \"$@\""
+    );
+    let mut cmd = Command::new("unshare");
+    cmd.current_dir(run.tmp.path())
+        .args([
+            "-m",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            &script,
+            "sh",
+            BIN,
+        ])
+        .args(["fetch", "urls.txt", "--out", "out"])
+        .args(FAST)
+        .stdin(Stdio::null());
+    Some(cmd.output().unwrap())
+}
+
+#[test]
+fn output_files_that_cannot_be_created_stop_the_run_with_exit_2() {
+    let server = page_server();
+    let urls: Vec<String> = (0..300)
+        .map(|i| server.url(&format!("/inode/{i}")))
+        .collect();
+    let run = Run::new(&urls);
+    // The directory, the lock, the manifest and a few pages fit; then no inode is left.
+    let Some(out) = fetch_into_tiny_tmpfs(&run, 10) else {
+        eprintln!("skipped: cannot mount a tmpfs in a private namespace (needs root)");
+        return;
+    };
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(
+        err.lines().count() < 20,
+        "{} lines of messages",
+        err.lines().count()
+    );
+    assert!(
+        server.total_hits() < 200,
+        "{} requests",
+        server.total_hits()
+    );
+}

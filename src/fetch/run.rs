@@ -168,7 +168,8 @@ enum Item {
 
 /// Fetches every URL of `list` into `config.output.dir`. Fails only on what stops the
 /// whole run: a bad setting, an unwritable directory or manifest, an unreadable list file,
-/// another run holding the directory's lock.
+/// another run holding the directory's lock, an output file that cannot be created for a
+/// reason that will recur (disk, inodes or quota full, read-only, out of file handles).
 pub fn run(
     list: &ListSource,
     config: &Config,
@@ -387,6 +388,9 @@ impl Driver<'_> {
     /// Appends a finished URL to the manifest and reports it.
     fn record(&mut self, finish: Finish) -> Result<(), Error> {
         let (record, error) = match finish {
+            // Every later page would fail the same way: stop, as when the manifest cannot
+            // be appended, and leave the URL unrecorded for the next run.
+            Finish::Done { error: Some(e), .. } if e.stops_the_batch() => return Err(e),
             Finish::Done { record, error } => (record, error),
             Finish::Interrupted => {
                 self.summary.unfinished += 1;
