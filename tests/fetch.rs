@@ -1361,3 +1361,36 @@ fn output_files_that_cannot_be_created_stop_the_run_with_exit_2() {
         server.total_hits()
     );
 }
+
+#[test]
+fn host_grouped_list_keeps_every_host_busy() {
+    const HOSTS: usize = 8;
+    let ips: Vec<String> = (1..=HOSTS).map(|i| format!("127.0.0.{i}")).collect();
+    let ip_refs: Vec<&str> = ips.iter().map(String::as_str).collect();
+    let server = Server::start_hosts(&ip_refs, 2, |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::status(404).delay(Duration::from_millis(20)),
+    });
+    // Sorted by host, each host's block longer than the task window (256).
+    let per_host = 300;
+    let urls: Vec<String> = (0..HOSTS * per_host)
+        .map(|i| server.url_on(i / per_host, &format!("/g/{i}")))
+        .collect();
+    let run = Run::new(&urls);
+    let out = run.fetch(&["--concurrency", "16", "--per-host", "2", "--retries", "0"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    // Every host got its two slots at once: 16 requests in flight, not the 2 of one host.
+    let peak = server.max_in_progress();
+    assert!(
+        (12..=16).contains(&peak),
+        "at most {peak} requests were in flight"
+    );
+    // Each URL exactly once, at its own position.
+    let records = run.by_index();
+    assert_eq!(records.len(), urls.len());
+    for (i, url) in urls.iter().enumerate() {
+        let r = &records[&(i as u64)];
+        assert_eq!((&r.url, r.line, r.status), (url, i as u64 + 1, Some(404)));
+    }
+    assert_eq!(server.total_hits(), urls.len() + HOSTS);
+}

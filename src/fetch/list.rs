@@ -32,6 +32,8 @@ pub struct Entry {
     pub url: Result<Url, Error>,
     /// The output file stem, `NNN_<hash>`.
     pub stem: String,
+    /// Byte offset of the line's start in the list, so a scheduler can read it again.
+    pub offset: u64,
 }
 
 /// The output stem for the URL at `index` written as `text`: the index zero-padded to at
@@ -65,18 +67,34 @@ pub struct ListReader<R> {
     buf: Vec<u8>,
     /// The last line ended with a CR: an LF right after it belongs to the same ending.
     after_cr: bool,
+    /// Bytes consumed so far (from where reading started), and where the last line began.
+    pos: u64,
+    line_start: u64,
 }
 
 impl<R: BufRead> ListReader<R> {
     /// Wraps a buffered reader.
     pub fn new(inner: R) -> Self {
+        Self::resume(inner, 0, 0, 0)
+    }
+
+    /// Wraps a reader placed at byte `pos` of a list, at the start of the line after line
+    /// `line`, whose next entry has position `index`: reads part of a list again.
+    pub fn resume(inner: R, line: u64, index: u64, pos: u64) -> Self {
         ListReader {
             inner,
-            line: 0,
-            index: 0,
+            line,
+            index,
             buf: Vec::new(),
             after_cr: false,
+            pos,
+            line_start: pos,
         }
+    }
+
+    /// Bytes of the list consumed so far (counted from offset 0 of the list).
+    pub fn position(&self) -> u64 {
+        self.pos
     }
 
     /// Reads one line into `self.buf` (without its ending), keeping at most
@@ -99,7 +117,11 @@ impl<R: BufRead> ListReader<R> {
             // The LF of a CRLF whose CR ended the previous line (it may come in a later read).
             if std::mem::take(&mut self.after_cr) && available[0] == b'\n' {
                 self.inner.consume(1);
+                self.pos += 1;
                 continue;
+            }
+            if !any {
+                self.line_start = self.pos;
             }
             any = true;
             let end = available.iter().position(|&b| b == b'\n' || b == b'\r');
@@ -110,6 +132,7 @@ impl<R: BufRead> ListReader<R> {
             self.after_cr = end.is_some_and(|n| available[n] == b'\r');
             let used = end.map_or(available.len(), |n| n + 1);
             self.inner.consume(used);
+            self.pos += used as u64;
             if end.is_some() {
                 return Ok(Some(cut));
             }
@@ -117,10 +140,58 @@ impl<R: BufRead> ListReader<R> {
     }
 }
 
-impl<R: BufRead> Iterator for ListReader<R> {
-    type Item = io::Result<Entry>;
+/// A list line that names a URL, before it is parsed: enough to decide what to do with it
+/// (a scheduler reads most lines of a host-sorted list twice, so the first look is cheap).
+#[derive(Debug)]
+pub struct RawLine<'a> {
+    /// 0-based position among the list's entries.
+    pub index: u64,
+    /// 1-based line number.
+    pub line: u64,
+    /// Byte offset of the line's start in the list.
+    pub offset: u64,
+    /// The line, surrounding whitespace removed.
+    pub bytes: &'a [u8],
+    cut: bool,
+}
 
-    fn next(&mut self) -> Option<Self::Item> {
+impl RawLine<'_> {
+    /// The entry this line makes (parsed, named).
+    pub fn entry(&self) -> Entry {
+        let mut entry = make_entry(self.index, self.line, self.bytes, self.cut);
+        entry.offset = self.offset;
+        entry
+    }
+
+    /// The host as written, lowercased, without parsing the URL: a cheap key for sharing
+    /// the run among hosts (exotic spellings may differ from the parsed host; that only
+    /// affects the sharing).
+    pub fn host(&self) -> Option<String> {
+        let start = self.bytes.windows(3).position(|w| w == b"://")? + 3;
+        let rest = &self.bytes[start..];
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let host_port = match authority.iter().rposition(|&b| b == b'@') {
+            Some(at) => &authority[at + 1..],
+            None => authority,
+        };
+        let host = if host_port.starts_with(b"[") {
+            let close = host_port.iter().position(|&b| b == b']')?;
+            &host_port[..=close]
+        } else {
+            let colon = host_port.iter().position(|&b| b == b':');
+            &host_port[..colon.unwrap_or(host_port.len())]
+        };
+        (!host.is_empty()).then(|| String::from_utf8_lossy(host).to_ascii_lowercase())
+    }
+}
+
+impl<R: BufRead> ListReader<R> {
+    /// The next line naming a URL (blank lines and comments skipped), not yet parsed.
+    pub fn next_raw(&mut self) -> Option<io::Result<RawLine<'_>>> {
         loop {
             let cut = match self.read_line() {
                 Ok(Some(cut)) => cut,
@@ -128,18 +199,45 @@ impl<R: BufRead> Iterator for ListReader<R> {
                 Err(e) => return Some(Err(e)),
             };
             self.line += 1;
-            let mut bytes = self.buf.as_slice();
-            if self.line == 1 {
-                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            }
-            let bytes = bytes.trim_ascii();
+            // As a range, not a slice: a borrow kept across `continue` would not compile.
+            let bom = self.line == 1 && self.buf.starts_with(b"\xef\xbb\xbf");
+            let (start, end) = trimmed(&self.buf, if bom { 3 } else { 0 });
+            let bytes = &self.buf[start..end];
             if bytes.is_empty() || bytes.starts_with(b"#") {
                 continue;
             }
-            let entry = make_entry(self.index, self.line, bytes, cut);
+            let index = self.index;
             self.index += 1;
-            return Some(Ok(entry));
+            return Some(Ok(RawLine {
+                index,
+                line: self.line,
+                offset: self.line_start,
+                bytes: &self.buf[start..end],
+                cut,
+            }));
         }
+    }
+}
+
+/// The range of `buf[from..]` without surrounding ASCII whitespace.
+fn trimmed(buf: &[u8], from: usize) -> (usize, usize) {
+    let from = from.min(buf.len());
+    let start = buf[from..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(buf.len(), |p| from + p);
+    let end = buf[start..]
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |p| start + p + 1);
+    (start, end)
+}
+
+impl<R: BufRead> Iterator for ListReader<R> {
+    type Item = io::Result<Entry>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_raw().map(|raw| raw.map(|r| r.entry()))
     }
 }
 
@@ -167,6 +265,7 @@ fn make_entry(index: u64, line: u64, bytes: &[u8], cut: bool) -> Entry {
         stem: file_stem(index, bytes),
         text,
         url,
+        offset: 0,
     }
 }
 
@@ -291,6 +390,28 @@ mod tests {
     }
 
     #[test]
+    fn offsets_let_a_list_be_read_again_from_any_entry() {
+        let list = b"\xef\xbb\xbfhttp://a.example/0\r\n# c\r\n\r\nhttp://a.example/1\rhttp://a.example/2\n";
+        let first = read(list);
+        for e in &first {
+            let rest = &list[e.offset as usize..];
+            let again: Vec<Entry> = ListReader::resume(rest, e.line - 1, e.index, e.offset)
+                .map(|x| x.unwrap())
+                .collect();
+            let (a, b) = (&again[0], e);
+            assert_eq!(
+                (a.index, a.line, &a.text, a.offset),
+                (b.index, b.line, &b.text, b.offset)
+            );
+            assert_eq!(again.len(), first.len() - e.index as usize);
+        }
+        assert_eq!(first[0].offset, 0);
+        let mut r = ListReader::new(&list[..]);
+        while r.next().is_some() {}
+        assert_eq!(r.position(), list.len() as u64);
+    }
+
+    #[test]
     fn whitespace_inside_a_line_is_an_invalid_line() {
         let list = "http://a.example/x\thttp://b.example/y\nhttp://a.example/a b\n\
                     http://a.example/\u{a0}z\nhttp://a.example/ok\n";
@@ -307,6 +428,19 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn the_raw_host_matches_the_parsed_one() {
+        let list = b"HTTPS://User:pw@Example.ORG:8443/a?b#c\nhttp://[::1]:80/\nhttp://h.example\nnot a url\n";
+        let mut r = ListReader::new(&list[..]);
+        let mut hosts = Vec::new();
+        while let Some(raw) = r.next_raw() {
+            hosts.push(raw.unwrap().host());
+        }
+        let want = ["example.org", "[::1]", "h.example"].map(|h| Some(h.to_string()));
+        assert_eq!(hosts[..3], want);
+        assert_eq!(hosts[3], None);
     }
 
     #[test]

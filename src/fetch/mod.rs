@@ -4,7 +4,9 @@
 //!
 //! ```text
 //!  list ──► reader thread ──► bounded queue ──► window of URL tasks ──► manifest.jsonl
-//!  (list.rs)                  (run.rs)          robots → host slot → run slot → request
+//!  (list.rs, feed.rs:         (run.rs)          robots → host slot → run slot → request
+//!   a few URLs per host,
+//!   the rest set aside)
 //!                                               (robots.rs, limiter.rs, client.rs, retry.rs)
 //!                                               → extraction on a blocking thread (page.rs)
 //! ```
@@ -12,6 +14,7 @@
 mod client;
 mod encoding;
 mod exchange;
+mod feed;
 mod limiter;
 mod list;
 mod lock;

@@ -79,6 +79,7 @@ pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>)
         text,
         url,
         stem,
+        ..
     } = entry;
     let result = match url {
         Err(e) => Err(Halt::Failed(e)),
