@@ -1381,10 +1381,9 @@ fn host_grouped_list_keeps_every_host_busy() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     // Every host got its two slots at once: 16 requests in flight, not the 2 of one host.
     let peak = server.max_in_progress();
-    assert!(
-        (12..=16).contains(&peak),
-        "at most {peak} requests were in flight"
-    );
+    // (Not an upper bound: the server may still count a reply the client already has;
+    // the_per_host_limit_is_never_exceeded checks the limits.)
+    assert!(peak >= 12, "at most {peak} requests were in flight");
     // Each URL exactly once, at its own position.
     let records = run.by_index();
     assert_eq!(records.len(), urls.len());
