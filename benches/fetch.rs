@@ -7,6 +7,8 @@
 //! cargo bench --bench fetch -- pages 10000       # only the page run
 //! cargo bench --bench fetch -- lines 1000000     # only the long-list run
 //! cargo bench --bench fetch -- errors 100000     # only the 404 run
+//! cargo bench --bench fetch -- grouped 100000    # the 404 run, list sorted by host
+//! cargo bench --bench fetch -- grouped-lines     # the long-list run, sorted by host
 //! DEHUSK_BENCH_DIR=/dev/shm DEHUSK_BENCH_ARGS="-j 4" cargo bench --bench fetch -- pages
 //! ```
 //!
@@ -15,7 +17,9 @@
 //! (reader, queue, task window, robots.txt, manifest) with robots.txt disallowing every
 //! page, so no page body is fetched or file written, and reruns it (every line then
 //! skipped as done) to show what resuming a long list costs. The 404 run makes one real
-//! request per line, each recorded as failed.
+//! request per line, each recorded as failed. The grouped runs take the same lists sorted
+//! by host (each host's URLs in one block, as crawls and sitemaps give them), which the
+//! fetcher must spread over the hosts itself.
 
 // A benchmark that cannot set itself up should stop loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -51,10 +55,16 @@ fn main() {
         pages(n(10_000));
     }
     if matches!(what, "all" | "lines") {
-        lines(n(1_000_000));
+        lines(n(1_000_000), false);
+    }
+    if matches!(what, "all" | "grouped-lines") {
+        lines(n(1_000_000), true);
     }
     if matches!(what, "all" | "errors") {
-        errors(n(100_000));
+        errors(n(100_000), false);
+    }
+    if matches!(what, "all" | "grouped") {
+        errors(n(100_000), true);
     }
 }
 
@@ -92,13 +102,37 @@ fn pages(count: usize) {
     let tmp = scratch();
     let list = write_list(tmp.path(), count, |i| server.url_on(i, &format!("/p/{i}")));
     let (secs, rss) = run(&list, &tmp.path().join("out"), &[]);
-    let written = fs::read_dir(tmp.path().join("out")).unwrap().count() - 1;
+    let written = fs::read_dir(tmp.path().join("out"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        })
+        .count();
     assert_eq!(written, count, "not every page was written");
     report("pages: fetch, extract, write", count, secs, rss);
 }
 
+/// The host of the `i`-th of `count` URLs: round robin, or in blocks (sorted by host).
+fn host_of(i: usize, count: usize, grouped: bool) -> usize {
+    if grouped {
+        i * HOSTS / count.max(1)
+    } else {
+        i % HOSTS
+    }
+}
+
+/// The label of a run, marked when its list is sorted by host.
+fn label(what: &str, grouped: bool) -> String {
+    if grouped {
+        format!("{what}, sorted by host")
+    } else {
+        what.to_string()
+    }
+}
+
 /// Streams `count` lines through the pipeline, robots.txt disallowing every page.
-fn lines(count: usize) {
+fn lines(count: usize, grouped: bool) {
     let ips = hosts();
     let ip_refs: Vec<&str> = ips.iter().map(String::as_str).collect();
     let server = Server::start_hosts(&ip_refs, SERVER_THREADS, |req: &Request| {
@@ -110,7 +144,10 @@ fn lines(count: usize) {
     });
     let tmp = scratch();
     let list = write_list(tmp.path(), count, |i| {
-        server.url_on(i, &format!("/article/{i}?ref=list"))
+        server.url_on(
+            host_of(i, count, grouped),
+            &format!("/article/{i}?ref=list"),
+        )
     });
     let out = tmp.path().join("out");
     let (secs, rss) = run(&list, &out, &[]);
@@ -120,7 +157,7 @@ fn lines(count: usize) {
         "only robots.txt was to be requested"
     );
     report(
-        "list: every line disallowed by robots.txt",
+        &label("list: every line disallowed by robots.txt", grouped),
         count,
         secs,
         rss,
@@ -153,13 +190,13 @@ fn scratch() -> tempfile::TempDir {
 
 /// Requests `count` URLs that all answer 404 at once: every line a real request and a
 /// failed manifest record, no page to extract.
-fn errors(count: usize) {
+fn errors(count: usize, grouped: bool) {
     let ips = hosts();
     let ip_refs: Vec<&str> = ips.iter().map(String::as_str).collect();
     let server = Server::start_hosts(&ip_refs, SERVER_THREADS, |_: &Request| Reply::status(404));
     let tmp = scratch();
     let list = write_list(tmp.path(), count, |i| {
-        server.url_on(i, &format!("/missing/{i}"))
+        server.url_on(host_of(i, count, grouped), &format!("/missing/{i}"))
     });
     let (secs, rss) = run(&list, &tmp.path().join("out"), &[]);
     assert_eq!(
@@ -167,7 +204,12 @@ fn errors(count: usize) {
         count + HOSTS,
         "one request per line plus robots.txt"
     );
-    report("list: every page 404 (one request each)", count, secs, rss);
+    report(
+        &label("list: every page 404 (one request each)", grouped),
+        count,
+        secs,
+        rss,
+    );
 }
 
 fn write_list(dir: &Path, count: usize, url: impl Fn(usize) -> String) -> PathBuf {

@@ -86,6 +86,17 @@ pub enum Error {
         /// The underlying cause.
         detail: String,
     },
+    /// The body does not decode under its Content-Encoding (or names one dehusk cannot
+    /// undo). Not retried: the same bytes would fail the same way.
+    #[error("{url}: bad {encoding} body: {detail}")]
+    BadEncoding {
+        /// The URL requested.
+        url: String,
+        /// The coding (gzip, deflate, brotli, or the unknown value sent).
+        encoding: String,
+        /// What the decoder said.
+        detail: String,
+    },
     /// The response body is over the size limit; reading stopped there.
     #[error("{url}: body over the limit of {limit} bytes (fetch.max_body_bytes); stopped reading")]
     BodyTooLarge {
@@ -129,6 +140,21 @@ pub enum Error {
         /// The wait asked for.
         seconds: u64,
     },
+    /// The URL was not requested: its host answered another URL of this run with a
+    /// `Retry-After` longer than `fetch.max_retry_after_ms` allows. A later run tries again.
+    #[error(
+        "{url}: not requested: {host} answered HTTP {status} asking to retry after {seconds} s, longer than fetch.max_retry_after_ms allows"
+    )]
+    HostHeldBack {
+        /// The URL not requested.
+        url: String,
+        /// Its host.
+        host: String,
+        /// The status that came with `Retry-After`.
+        status: u16,
+        /// The wait asked for.
+        seconds: u64,
+    },
     /// Extracting a fetched page stopped unexpectedly (a bug); the batch goes on.
     #[error("{url}: extraction crashed: {message}")]
     ExtractCrashed {
@@ -154,12 +180,67 @@ pub enum Error {
         /// What is wrong with the payload.
         source: crate::warc::BodyError,
     },
+    /// Another `dehusk fetch` is writing into the output directory (it holds the lock).
+    #[error(
+        "{}: another dehusk fetch ({}) is writing into this directory; wait for it to finish or choose another --out",
+        dir.display(),
+        match pid { Some(p) => format!("pid {p}"), None => "pid not known yet".to_string() }
+    )]
+    DirLocked {
+        /// The output directory.
+        dir: PathBuf,
+        /// The process holding the lock, when it has written its pid.
+        pid: Option<u32>,
+    },
     /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
     #[error("cannot start fetching: {message}")]
     FetchSetup {
         /// What failed.
         message: String,
     },
+}
+
+impl Error {
+    /// True for a failure to write output that will recur for every page after it: the
+    /// disk or the inodes are full (ENOSPC), the quota is used up (EDQUOT), the file system
+    /// is read-only (EROFS), or no more files can be opened (EMFILE, ENFILE). A batch stops
+    /// on it rather than record every later page as failed.
+    pub fn stops_the_batch(&self) -> bool {
+        use std::io::ErrorKind;
+        let Error::Write { source, .. } = self else {
+            return false;
+        };
+        if matches!(
+            source.kind(),
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::ReadOnlyFilesystem
+        ) {
+            return true;
+        }
+        // EMFILE and ENFILE have no stable ErrorKind; their numbers are the same on Linux,
+        // macOS and the BSDs.
+        cfg!(unix) && matches!(os_code(source), Some(23 | 24))
+    }
+}
+
+/// The OS error number of `e`, also when it is wrapped (tempfile adds the path this way).
+fn os_code(e: &std::io::Error) -> Option<i32> {
+    if let Some(code) = e.raw_os_error() {
+        return Some(code);
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = match e.get_ref() {
+        Some(inner) => Some(inner),
+        None => None,
+    };
+    while let Some(c) = cause {
+        if let Some(code) = c
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+        {
+            return Some(code);
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// Where a request failed on the network.
@@ -172,8 +253,21 @@ pub enum NetworkKind {
     Timeout,
     /// The connection broke while the response was being read.
     Body,
-    /// Any other failure of the HTTP exchange.
+    /// The server's response is malformed (a head too large, conflicting Content-Length,
+    /// a bad status line): it would be the same on another try.
+    Protocol,
+    /// The URL cannot be sent as a request (too long for the HTTP library, say).
+    Request,
+    /// Any other failure of the HTTP exchange (a connection closed early, a stream reset).
     Other,
+}
+
+impl NetworkKind {
+    /// True when another try may succeed: the connection, the clock or the link failed,
+    /// not the server's response or the URL itself.
+    pub fn is_transient(self) -> bool {
+        !matches!(self, NetworkKind::Protocol | NetworkKind::Request)
+    }
 }
 
 impl std::fmt::Display for NetworkKind {
@@ -182,7 +276,46 @@ impl std::fmt::Display for NetworkKind {
             NetworkKind::Connect => "cannot connect",
             NetworkKind::Timeout => "timed out",
             NetworkKind::Body => "connection broken while reading the body",
+            NetworkKind::Protocol => "invalid response",
+            NetworkKind::Request => "cannot be requested",
             NetworkKind::Other => "request failed",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_error(source: std::io::Error) -> Error {
+        Error::Write {
+            path: PathBuf::from("out/000_x.txt"),
+            source,
+        }
+    }
+
+    #[test]
+    fn recurring_output_errors_stop_the_batch() {
+        use std::io::{Error as Io, ErrorKind};
+        for kind in [
+            ErrorKind::StorageFull,
+            ErrorKind::QuotaExceeded,
+            ErrorKind::ReadOnlyFilesystem,
+        ] {
+            assert!(write_error(Io::from(kind)).stops_the_batch(), "{kind:?}");
+        }
+        #[cfg(unix)]
+        for code in [23, 24] {
+            assert!(write_error(Io::from_raw_os_error(code)).stops_the_batch());
+            // Wrapped, as tempfile wraps it to add the path.
+            let wrapped = Io::other(Io::from_raw_os_error(code));
+            assert!(write_error(wrapped).stops_the_batch(), "{code}");
+        }
+        assert!(!write_error(Io::from(ErrorKind::PermissionDenied)).stops_the_batch());
+        let read = Error::Read {
+            path: PathBuf::from("list"),
+            source: Io::from(ErrorKind::StorageFull),
+        };
+        assert!(!read.stops_the_batch());
     }
 }

@@ -2,6 +2,7 @@
 //! exit code. All work lives in the library.
 
 mod cli;
+mod interrupt;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use dehusk::fetch::{self, Event as FetchEvent, ListSource, Outcome, StopHandle};
 use dehusk::pipeline::{self, Event, Output, WarcEvent};
 use dehusk::record::Provenance;
 use dehusk::sink::Format;
+use interrupt::Interrupts;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,10 +26,27 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dehusk: {e:#}");
+            eprintln!("dehusk: {}", say_once(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each said once: the library's errors already print their
+/// cause (an OS error, say), which the chain would repeat.
+fn say_once(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -208,9 +227,6 @@ fn warc_paths(paths: &[PathBuf], config: &Config, quiet: bool) -> anyhow::Result
     })
 }
 
-/// Exit code of a fetch stopped by Ctrl-C (128 + SIGINT, as shells report it).
-const EXIT_INTERRUPTED: u8 = 130;
-
 fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitCode> {
     let source = if list == Path::new("-") {
         ListSource::Stdin
@@ -218,17 +234,7 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
         ListSource::File(list.to_path_buf())
     };
     let stop = StopHandle::new();
-    let on_signal = stop.clone();
-    // First Ctrl-C: take no new URL, let requests on the wire finish. Second: cancel them.
-    // Third: leave now (a page stuck in extraction cannot be cancelled; every manifest
-    // line is written whole, so leaving is safe).
-    ctrlc::set_handler(move || {
-        if on_signal.level() >= 2 {
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
-        }
-        on_signal.stop();
-    })
-    .context("cannot install the Ctrl-C handler")?;
+    let interrupts = Interrupts::install(&stop)?;
     let bar = fetch_bar(quiet);
     let on_event = |event: FetchEvent<'_>| report_fetch_event(&bar, quiet, event);
     let summary = fetch::run(&source, config, &stop, &on_event)?;
@@ -237,7 +243,7 @@ fn fetch_list(list: &Path, config: &Config, quiet: bool) -> anyhow::Result<ExitC
         print_fetch_summary(&summary, config);
     }
     Ok(if summary.interrupted {
-        ExitCode::from(EXIT_INTERRUPTED)
+        ExitCode::from(interrupts.exit_code())
     } else if summary.any_failed() {
         ExitCode::from(1)
     } else {
@@ -265,7 +271,7 @@ fn report_fetch_event(bar: &ProgressBar, quiet: bool, event: FetchEvent<'_>) {
                 (Outcome::Skipped, Some(e)) if !quiet => say(format!("dehusk: {e} (skipped)")),
                 (Outcome::Empty, _) if !quiet => say(format!(
                     "dehusk: {}: no article text found (empty)",
-                    record.url
+                    fetch::shown_text(&record.url)
                 )),
                 _ => {}
             }
@@ -279,7 +285,7 @@ fn report_fetch_event(bar: &ProgressBar, quiet: bool, event: FetchEvent<'_>) {
         FetchEvent::ListError(e) => say(format!("dehusk: {e}")),
         FetchEvent::Stopping { in_flight } => say(format!(
             "dehusk: stopping: no new requests; waiting for the {in_flight} in flight \
-             (Ctrl-C again to cancel them)"
+             (a second Ctrl-C or SIGTERM cancels them)"
         )),
     }
 }

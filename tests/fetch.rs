@@ -20,6 +20,8 @@ use support::{Reply, Request, Server};
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_dehusk");
+/// The output directory's lock file (left in place after a run).
+const LOCK_FILE: &str = ".dehusk.lock";
 
 /// Flags that keep every test fast: short timeouts and backoff.
 const FAST: &[&str] = &[
@@ -121,7 +123,7 @@ fn output_files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != MANIFEST_NAME)
+        .filter(|n| n != MANIFEST_NAME && n != LOCK_FILE)
         .collect();
     names.sort();
     names
@@ -457,6 +459,24 @@ fn legacy_charsets_come_out_as_utf8() {
         japanese.contains("日本語の記事です。東京の天気は晴れ"),
         "{japanese}"
     );
+}
+
+/// Issue 11: the response's Content-Language header reaches the record's metadata (it was
+/// always `None`).
+#[test]
+fn content_language_header_reaches_the_metadata() {
+    let page = article("Notícias da vila");
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::html(page.clone()).header("Content-Language", "pt-BR"),
+    });
+    let run = Run::new(&[server.url("/pt")]);
+    let out = run.fetch(&["--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let record = only(&run);
+    let json: serde_json::Value =
+        serde_json::from_str(&run.text(record.file.as_deref().unwrap())).unwrap();
+    assert_eq!(json["lang"].as_str(), Some("pt"), "{json}");
 }
 
 #[test]
@@ -929,4 +949,465 @@ fn a_refused_connection_is_retried_then_reported() {
         error.contains(&url) && error.contains("cannot connect"),
         "{error}"
     );
+}
+
+/// Starts a run that takes a while (one slow request at a time) and waits until it holds
+/// the output directory's lock and has written its pid there.
+fn start_locked_run(run: &Run) -> Child {
+    let child = run
+        .command(&["--per-host", "1", "--concurrency", "1"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = run.out().join(LOCK_FILE);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while fs::read_to_string(&lock).unwrap_or_default().trim() != child.id().to_string() {
+        assert!(
+            Instant::now() < deadline,
+            "the first run never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child
+}
+
+fn slow_page_server() -> Server {
+    Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        p => Reply::html(article(&format!("Slow{}", p.replace('/', "-"))))
+            .delay(Duration::from_millis(100)),
+    })
+}
+
+#[test]
+fn second_run_into_locked_out_dir_exits_2() {
+    let server = slow_page_server();
+    let urls: Vec<String> = (0..60).map(|i| server.url(&format!("/l/{i}"))).collect();
+    let run = Run::new(&urls);
+    let mut first = start_locked_run(&run);
+    let started = Instant::now();
+    let second = run.fetch(&[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the second run waited"
+    );
+    assert_eq!(code(&second), 2, "{}", stderr(&second));
+    let err = stderr(&second);
+    assert!(
+        err.contains("out: another dehusk fetch") && err.contains(&format!("pid {}", first.id())),
+        "{err}"
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // Only the first run wrote: no index is recorded twice.
+    let records = read_manifest_lenient_records(&run.out());
+    let mut seen = std::collections::HashSet::new();
+    assert!(records.iter().all(|r| seen.insert(r.index)), "{records:#?}");
+}
+
+#[test]
+fn lock_of_a_killed_run_dies_with_it() {
+    let server = slow_page_server();
+    let urls: Vec<String> = (0..30).map(|i| server.url(&format!("/k/{i}"))).collect();
+    let run = Run::new(&urls);
+    let mut first = start_locked_run(&run);
+    // SIGKILL: no chance to clean up, the kernel lets the lock go.
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let out = run.fetch(&["--per-host", "8", "--concurrency", "8"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_complete(&run.out(), &urls);
+}
+
+/// The complete manifest lines (a kill may leave a torn last line).
+fn read_manifest_lenient_records(dir: &Path) -> Vec<Record> {
+    fs::read_to_string(dir.join(MANIFEST_NAME))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Record>(l).ok())
+        .collect()
+}
+
+#[test]
+fn cr_only_line_endings_split_urls() {
+    let server = page_server();
+    let urls: Vec<String> = (0..3).map(|i| server.url(&format!("/cr/{i}"))).collect();
+    let run = Run::new(&[]);
+    fs::write(run.tmp.path().join("urls.txt"), urls.join("\r")).unwrap();
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let records = run.by_index();
+    assert_eq!(records.len(), 3, "{records:#?}");
+    for (i, url) in urls.iter().enumerate() {
+        let r = &records[&(i as u64)];
+        assert_eq!(
+            (&r.url, r.outcome, r.line),
+            (url, Outcome::Ok, i as u64 + 1)
+        );
+    }
+    assert_eq!(server.hits("/cr/0"), 1);
+}
+
+#[test]
+fn a_tab_inside_a_line_is_an_invalid_line_not_fetched() {
+    let server = page_server();
+    let glued = format!("{}\t{}", server.url("/t/a"), server.url("/t/b"));
+    let run = Run::new(&[server.url("/t/ok"), glued]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 2:") && err.contains("whitespace"),
+        "{err}"
+    );
+    let records = run.by_index();
+    assert_eq!(records[&0].outcome, Outcome::Ok);
+    assert_eq!(
+        (records[&1].outcome, records[&1].attempts),
+        (Outcome::Failed, 0)
+    );
+    assert_eq!(
+        server.total_hits(),
+        2,
+        "only robots.txt and /t/ok are requested"
+    );
+}
+
+#[test]
+fn sigterm_stops_like_ctrl_c_and_exits_143() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::html(article("Terminated")).delay(Duration::from_millis(100)),
+    });
+    let urls: Vec<String> = (0..200).map(|i| server.url(&format!("/t/{i}"))).collect();
+    let run = Run::new(&urls);
+    let child = run
+        .command(&["--per-host", "2"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 143, "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupted"), "{}", stderr(&out));
+    // What was on the wire finished and was recorded; the rest is left for a rerun.
+    let records = run.records();
+    assert!(!records.is_empty() && records.len() < urls.len());
+    for r in &records {
+        assert_eq!(r.outcome, Outcome::Ok);
+        assert!(run.out().join(r.file.as_deref().unwrap()).is_file());
+    }
+    let out = run.fetch(&["--per-host", "8", "--concurrency", "8"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_complete(&run.out(), &urls);
+}
+
+#[test]
+fn bad_gzip_body_is_reported_as_such_and_not_retried() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::html(article("Not gzip")).header("Content-Encoding", "gzip"),
+    });
+    let run = Run::new(&[server.url("/badgz")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    let error = r.error.unwrap();
+    assert!(error.contains("bad gzip body"), "{error}");
+    assert!(!error.contains("connection broken"), "{error}");
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1));
+    assert_eq!(server.hits("/badgz"), 1);
+}
+
+#[test]
+fn header_block_too_large_is_not_retried() {
+    let big = "x".repeat(600 * 1024);
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::html(article("Big head")).header("X-Padding", &big),
+    });
+    let run = Run::new(&[server.url("/bighead")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1), "{r:?}");
+    assert!(
+        r.error.as_deref().unwrap().contains("invalid response"),
+        "{r:?}"
+    );
+    assert_eq!(server.hits("/bighead"), 1);
+}
+
+#[test]
+fn conflicting_content_length_is_not_retried() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        // The server adds the true Content-Length after this one.
+        _ => Reply::html(article("Two lengths")).header("Content-Length", "7"),
+    });
+    let run = Run::new(&[server.url("/twolengths")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1), "{r:?}");
+    assert!(
+        r.error.as_deref().unwrap().contains("invalid response"),
+        "{r:?}"
+    );
+    assert_eq!(server.hits("/twolengths"), 1);
+}
+
+#[test]
+fn invalid_redirect_target_is_not_retried() {
+    let target = format!("/{}", "a".repeat(100 * 1024));
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/jump" => Reply::redirect(302, &target),
+        _ => Reply::html(article("Landed")),
+    });
+    let run = Run::new(&[server.url("/jump")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = only(&run);
+    assert_eq!((r.outcome, r.attempts), (Outcome::Failed, 1), "{r:?}");
+    assert_eq!(server.hits("/jump"), 1);
+    assert_eq!(
+        server.total_hits(),
+        2,
+        "only robots.txt and /jump are requested"
+    );
+}
+
+#[test]
+fn retry_after_beyond_the_maximum_holds_back_the_host() {
+    let server = Server::start_hosts(&["127.0.0.1", "127.0.0.2"], 2, |req: &Request| {
+        match req.path.as_str() {
+            "/robots.txt" => Reply::status(404),
+            p if p.starts_with("/busy/") => Reply::status(503).header("Retry-After", "999999"),
+            p => Reply::html(article(&format!("Free{}", p.replace('/', "-")))),
+        }
+    });
+    let mut urls: Vec<String> = (0..6)
+        .map(|i| server.url_on(0, &format!("/busy/{i}")))
+        .collect();
+    urls.push(server.url_on(1, "/free/0"));
+    let run = Run::new(&urls);
+    let started = Instant::now();
+    let out = run.fetch(&["--per-host", "1"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let busy_hits: usize = (0..6).map(|i| server.hits(&format!("/busy/{i}"))).sum();
+    assert_eq!(
+        busy_hits, 1,
+        "the host was asked again after it said 999999 s"
+    );
+    let records = run.by_index();
+    for i in 0..6 {
+        let r = &records[&i];
+        let error = r.error.as_deref().unwrap();
+        assert_eq!(r.outcome, Outcome::Failed, "{r:?}");
+        assert!(error.contains("retry after 999999 s"), "{error}");
+    }
+    assert_eq!(records[&6].outcome, Outcome::Ok);
+    // The held-back URLs failed, so a later run tries them again.
+    let rerun = run.fetch(&["--per-host", "1"]);
+    assert_eq!(code(&rerun), 1);
+    assert!(
+        stderr(&rerun).contains("1 done before"),
+        "{}",
+        stderr(&rerun)
+    );
+}
+
+#[test]
+fn unparsable_retry_after_counts_as_the_maximum() {
+    let server = Server::start(|req: &Request| match (req.path.as_str(), req.hit) {
+        ("/robots.txt", _) => Reply::status(404),
+        (_, 1) => Reply::status(503).header("Retry-After", "soon, maybe"),
+        _ => Reply::html(article("Eventually")),
+    });
+    let run = Run::new(&[server.url("/soon")]);
+    fs::write(
+        run.tmp.path().join("config.toml"),
+        "[fetch]\nmax_retry_after_ms = 1500\n",
+    )
+    .unwrap();
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let times = server.hit_times("/soon");
+    assert_eq!(times.len(), 2);
+    let waited = times[1] - times[0];
+    assert!(
+        waited >= Duration::from_millis(1400),
+        "retried after {waited:?}"
+    );
+}
+
+#[test]
+fn credentials_in_the_url_are_redacted_in_final_url_and_messages() {
+    let server = Server::start(|req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/gone" => Reply::status(404),
+        "/moved" => Reply::redirect(301, "/page"),
+        _ => Reply::html(article("Private")),
+    });
+    let with_creds = |path: &str| {
+        server
+            .url(path)
+            .replacen("http://", "http://alice:s3cret@", 1)
+    };
+    let run = Run::new(&[with_creds("/moved"), with_creds("/gone")]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("s3cret") && !err.contains("alice"), "{err}");
+    assert!(err.contains("http://***@127.0.0.1"), "{err}");
+    let records = run.by_index();
+    let moved = &records[&0];
+    assert_eq!(moved.outcome, Outcome::Ok);
+    let final_url = moved.final_url.as_deref().unwrap();
+    assert_eq!(
+        final_url,
+        server.url("/page").replacen("http://", "http://***@", 1)
+    );
+    let gone = records[&1].error.as_deref().unwrap();
+    assert!(!gone.contains("s3cret") && gone.contains("***@"), "{gone}");
+    // The list's own line stays as written: resuming matches on it.
+    assert_eq!(moved.url, with_creds("/moved"));
+}
+
+#[test]
+fn os_error_is_said_once_in_a_fatal_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .current_dir(tmp.path())
+        .args(["fetch", "no-such-list.txt", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}
+
+#[test]
+fn long_values_are_cut_with_an_ellipsis() {
+    let target = format!("ftp://files.example/{}", "a".repeat(60 * 1024));
+    let long_path = format!("/{}", "b".repeat(20 * 1024));
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/jump" => Reply::redirect(302, &target),
+        _ => Reply::status(404),
+    });
+    let run = Run::new(&[server.url("/jump"), server.url(&long_path)]);
+    let out = run.fetch(&[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.len() < 4000, "{} bytes of messages", err.len());
+    assert_eq!(err.matches('…').count(), 2, "{err}");
+    for r in run.records() {
+        let error = r.error.unwrap();
+        assert!(error.len() < 2000 && error.contains('…'), "{error}");
+    }
+}
+
+/// Runs `dehusk fetch` into an output directory on a tmpfs of `inodes` inodes, mounted in a
+/// private mount namespace of the child's own (so nothing outlives it). `None` where that
+/// cannot be done (not root, no `unshare`).
+fn fetch_into_tiny_tmpfs(run: &Run, inodes: usize) -> Option<Output> {
+    let probe = Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c"])
+        .arg("mount -t tmpfs -o size=1m tmpfs /mnt")
+        .output()
+        .ok()?;
+    if !probe.status.success() {
+        return None;
+    }
+    let script = format!(
+        "mkdir -p out && mount -t tmpfs -o size=8m,nr_inodes={inodes} tmpfs out && exec \"$@\""
+    );
+    let mut cmd = Command::new("unshare");
+    cmd.current_dir(run.tmp.path())
+        .args([
+            "-m",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            &script,
+            "sh",
+            BIN,
+        ])
+        .args(["fetch", "urls.txt", "--out", "out"])
+        .args(FAST)
+        .stdin(Stdio::null());
+    Some(cmd.output().unwrap())
+}
+
+#[test]
+fn output_files_that_cannot_be_created_stop_the_run_with_exit_2() {
+    let server = page_server();
+    let urls: Vec<String> = (0..300)
+        .map(|i| server.url(&format!("/inode/{i}")))
+        .collect();
+    let run = Run::new(&urls);
+    // The directory, the lock, the manifest and a few pages fit; then no inode is left.
+    let Some(out) = fetch_into_tiny_tmpfs(&run, 10) else {
+        eprintln!("skipped: cannot mount a tmpfs in a private namespace (needs root)");
+        return;
+    };
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(
+        err.lines().count() < 20,
+        "{} lines of messages",
+        err.lines().count()
+    );
+    assert!(
+        server.total_hits() < 200,
+        "{} requests",
+        server.total_hits()
+    );
+}
+
+#[test]
+fn host_grouped_list_keeps_every_host_busy() {
+    const HOSTS: usize = 8;
+    let ips: Vec<String> = (1..=HOSTS).map(|i| format!("127.0.0.{i}")).collect();
+    let ip_refs: Vec<&str> = ips.iter().map(String::as_str).collect();
+    let server = Server::start_hosts(&ip_refs, 2, |req: &Request| match req.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::status(404).delay(Duration::from_millis(20)),
+    });
+    // Sorted by host, each host's block longer than the task window (256).
+    let per_host = 300;
+    let urls: Vec<String> = (0..HOSTS * per_host)
+        .map(|i| server.url_on(i / per_host, &format!("/g/{i}")))
+        .collect();
+    let run = Run::new(&urls);
+    let out = run.fetch(&["--concurrency", "16", "--per-host", "2", "--retries", "0"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    // Every host got its two slots at once: 16 requests in flight, not the 2 of one host.
+    let peak = server.max_in_progress();
+    // (Not an upper bound: the server may still count a reply the client already has;
+    // the_per_host_limit_is_never_exceeded checks the limits.)
+    assert!(peak >= 12, "at most {peak} requests were in flight");
+    // Each URL exactly once, at its own position.
+    let records = run.by_index();
+    assert_eq!(records.len(), urls.len());
+    for (i, url) in urls.iter().enumerate() {
+        let r = &records[&(i as u64)];
+        assert_eq!((&r.url, r.line, r.status), (url, i as u64 + 1, Some(404)));
+    }
+    assert_eq!(server.total_hits(), urls.len() + HOSTS);
 }

@@ -1,13 +1,20 @@
-//! The HTTP client: one reqwest client for the whole run (rustls, gzip/brotli/deflate,
-//! keep-alive pool, redirects left to the caller so each hop is checked and limited), and
-//! one exchange at a time: send, look at the head, read the body up to a limit.
+//! The HTTP client: one reqwest client for the whole run (rustls, keep-alive pool,
+//! redirects left to the caller so each hop is checked and limited), and one exchange at a
+//! time: send, look at the head, read and decode the body (encoding.rs) up to a limit.
+//! Failures are sorted into those another try may cure (connect, timeout, reset) and those
+//! it will not (a malformed response, a URL that cannot be requested).
 
 use std::error::Error as _;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_TYPE, HeaderMap,
+    HeaderValue, LOCATION, RETRY_AFTER,
+};
 use reqwest::{Response, Url};
 
+use super::encoding::{self, Coding, DecodeError, Decoder};
+use super::shown::shown;
 use crate::config::FetchConfig;
 use crate::error::{Error, NetworkKind};
 
@@ -27,7 +34,11 @@ pub struct Head {
     pub location: Option<String>,
     /// Retry-After, when sent.
     pub retry_after: Option<String>,
-    /// Content-Length of the body as it will be read (absent when it is being decompressed).
+    /// Content-Encoding, when sent.
+    pub content_encoding: Option<String>,
+    /// Content-Language, when sent: the page's language when the page does not say.
+    pub content_language: Option<String>,
+    /// Content-Length: of the body as sent, before any Content-Encoding is undone.
     pub content_length: Option<u64>,
 }
 
@@ -53,6 +64,10 @@ impl Client {
     pub fn new(config: &FetchConfig) -> Result<Client, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_HEADER));
+        headers.insert(
+            ACCEPT_ENCODING,
+            HeaderValue::from_static(encoding::ACCEPT_ENCODING),
+        );
         let http = reqwest::Client::builder()
             .user_agent(config.user_agent.as_str())
             .default_headers(headers)
@@ -63,9 +78,6 @@ impl Client {
             .pool_max_idle_per_host(config.per_host.max(1))
             .pool_idle_timeout(POOL_IDLE)
             .tcp_nodelay(true)
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
             .build()
             .map_err(|e| Error::FetchSetup {
                 message: format!("HTTP client: {}", chain(&e)),
@@ -97,68 +109,100 @@ impl Client {
             content_type: text(CONTENT_TYPE),
             location: text(LOCATION),
             retry_after: text(RETRY_AFTER),
+            content_encoding: text(CONTENT_ENCODING),
+            content_language: text(CONTENT_LANGUAGE),
             content_length: response.content_length(),
         };
         Ok((head, response))
     }
 
-    /// Reads the body, decompressed, stopping once it passes `limit` bytes (so neither a
-    /// huge page nor a gzip bomb is ever held whole).
+    /// Reads the body, decoding `coding`, stopping once the decoded bytes pass `limit` (so
+    /// neither a huge page nor a gzip bomb is ever held whole).
     pub async fn read_body(
         &self,
         url: &Url,
         mut response: Response,
         limit: usize,
+        coding: Coding,
     ) -> Result<Body, Error> {
-        let mut bytes = Vec::new();
+        let mut decoder = Decoder::new(coding, limit);
+        let bad = |e: DecodeError| match e {
+            DecodeError::OverLimit(bytes) => Ok(Body {
+                bytes,
+                over_limit: true,
+            }),
+            DecodeError::Invalid(detail) => Err(Error::BadEncoding {
+                url: shown(url),
+                encoding: coding.name().to_string(),
+                detail,
+            }),
+        };
         while let Some(chunk) = response
             .chunk()
             .await
             .map_err(|e| self.network_error(url, &e))?
         {
-            let room = limit - bytes.len();
-            if chunk.len() > room {
-                bytes.extend_from_slice(&chunk[..room]);
-                return Ok(Body {
-                    bytes,
-                    over_limit: true,
-                });
+            if let Err(e) = decoder.push(&chunk) {
+                return bad(e);
             }
-            bytes.extend_from_slice(&chunk);
         }
-        Ok(Body {
-            bytes,
-            over_limit: false,
-        })
+        match decoder.finish() {
+            Ok(bytes) => Ok(Body {
+                bytes,
+                over_limit: false,
+            }),
+            Err(e) => bad(e),
+        }
     }
 
     /// A reqwest error as a structured network error naming the URL and the root cause.
     fn network_error(&self, url: &Url, e: &reqwest::Error) -> Error {
-        let (kind, detail) = if e.is_timeout() {
-            let detail = if e.is_connect() {
-                format!(
-                    "no connection within {} ms (fetch.connect_timeout_ms)",
-                    self.connect_timeout_ms
-                )
-            } else {
-                format!(
-                    "no complete response within {} ms (fetch.timeout_ms)",
-                    self.timeout_ms
-                )
-            };
-            (NetworkKind::Timeout, detail)
-        } else if e.is_connect() {
-            (NetworkKind::Connect, root_cause(e))
-        } else if e.is_body() || e.is_decode() {
-            (NetworkKind::Body, root_cause(e))
-        } else {
-            (NetworkKind::Other, root_cause(e))
+        let kind = classify(e);
+        let detail = match kind {
+            NetworkKind::Timeout if e.is_connect() => format!(
+                "no connection within {} ms (fetch.connect_timeout_ms)",
+                self.connect_timeout_ms
+            ),
+            NetworkKind::Timeout => format!(
+                "no complete response within {} ms (fetch.timeout_ms)",
+                self.timeout_ms
+            ),
+            _ => root_cause(e),
         };
         Error::Network {
-            url: url.to_string(),
+            url: shown(url),
             kind,
             detail,
         }
+    }
+}
+
+/// Where an exchange failed. A response hyper could not parse (a head too large, two
+/// different Content-Lengths, a bad status line) and a URL the client cannot send would
+/// fail the same way on every try; the rest is the network's doing.
+fn classify(e: &reqwest::Error) -> NetworkKind {
+    if e.is_timeout() {
+        return NetworkKind::Timeout;
+    }
+    if e.is_builder() {
+        return NetworkKind::Request;
+    }
+    if e.is_connect() {
+        return NetworkKind::Connect;
+    }
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        if let Some(h) = c.downcast_ref::<hyper::Error>()
+            && (h.is_parse() || h.is_user())
+        {
+            return NetworkKind::Protocol;
+        }
+        cause = c.source();
+    }
+    if e.is_body() || e.is_decode() {
+        NetworkKind::Body
+    } else {
+        NetworkKind::Other
     }
 }
 

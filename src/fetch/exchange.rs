@@ -2,14 +2,16 @@
 //! failure (with the server's `Retry-After`), decided from the status, the content type and
 //! the size limit before more than needed is read.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use reqwest::{Response, Url};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::client::{Client, Head, Kind, kind_of, media_type};
-use super::retry::{parse_retry_after, retryable_status};
+use super::encoding::Coding;
+use super::retry::{RetryAfter, parse_retry_after, retryable_status};
 use super::robots::ROBOTS_MAX_BYTES;
+use super::shown::{redacted, shown};
 use crate::error::Error;
 
 /// What a request is for: pages are checked against robots.txt, must be HTML and fit the
@@ -59,6 +61,8 @@ pub struct Got {
     pub url: Url,
     /// Its Content-Type.
     pub content_type: Option<String>,
+    /// Its Content-Language.
+    pub content_language: Option<String>,
     /// The body, decompressed (empty for a robots.txt error status).
     pub body: Vec<u8>,
     /// The run-wide request slot, still held: it is let go once extraction takes the body.
@@ -74,7 +78,7 @@ pub enum Hop {
 }
 
 /// A failed request, with the wait the server asked for.
-pub type Failure = (Error, Option<Duration>);
+pub type Failure = (Error, Option<RetryAfter>);
 
 /// Sends one request for `url` and reads what it should.
 pub async fn exchange(
@@ -87,7 +91,7 @@ pub async fn exchange(
 ) -> Result<Hop, Failure> {
     let (head, response) = client.send(url).await.map_err(|e| (e, None))?;
     trace.status = Some(head.status);
-    trace.final_url = Some(url.to_string());
+    trace.final_url = Some(redacted(url.as_str()).into_owned());
     trace.content_type.clone_from(&head.content_type);
     if matches!(head.status, 301 | 302 | 303 | 307 | 308)
         && let Some(location) = head.location
@@ -103,20 +107,30 @@ pub async fn exchange(
                 status: head.status,
                 url: url.clone(),
                 content_type: head.content_type,
+                content_language: head.content_language,
                 body: Vec::new(),
                 slot,
             })),
         };
     }
     let limit = if page { max_body } else { ROBOTS_MAX_BYTES };
+    let coding = Coding::parse(head.content_encoding.as_deref()).map_err(|value| {
+        let error = Error::BadEncoding {
+            url: shown(url),
+            encoding: value,
+            detail: "a Content-Encoding dehusk did not ask for and cannot undo".to_string(),
+        };
+        (error, None)
+    })?;
     if page {
-        check_page_head(url, &head, limit).map_err(|e| (e, None))?;
+        check_page_head(url, &head, coding, limit).map_err(|e| (e, None))?;
     }
-    let body = read(client, url, response, limit, page, trace).await?;
+    let body = read(client, url, response, (limit, coding), page, trace).await?;
     Ok(Hop::Done(Got {
         status: head.status,
         url: url.clone(),
         content_type: head.content_type,
+        content_language: head.content_language,
         body,
         slot,
     }))
@@ -126,31 +140,32 @@ pub async fn exchange(
 /// other statuses are no failure (`None`).
 fn status_failure(url: &Url, head: &Head, page: bool) -> Option<Failure> {
     let error = Error::HttpStatus {
-        url: url.to_string(),
+        url: shown(url),
         status: head.status,
     };
     if retryable_status(head.status) {
         let wait = head
             .retry_after
             .as_deref()
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            .map(|v| parse_retry_after(v, SystemTime::now()));
         return Some((error, wait));
     }
     page.then_some((error, None))
 }
 
-/// Refuses a page by its head alone: not HTML, or declared larger than the limit.
-fn check_page_head(url: &Url, head: &Head, limit: usize) -> Result<(), Error> {
+/// Refuses a page by its head alone: not HTML, or declared larger than the limit (known
+/// only for a body sent as it is; a compressed one is measured as it is decoded).
+fn check_page_head(url: &Url, head: &Head, coding: Coding, limit: usize) -> Result<(), Error> {
     if kind_of(head.content_type.as_deref()) == Kind::Other {
         let media = media_type(head.content_type.as_deref().unwrap_or(""));
         return Err(Error::NotHtml {
-            input: url.to_string(),
+            input: shown(url),
             reason: format!("content type {media}"),
         });
     }
-    if head.content_length.is_some_and(|n| n > limit as u64) {
+    if coding == Coding::Identity && head.content_length.is_some_and(|n| n > limit as u64) {
         return Err(Error::BodyTooLarge {
-            url: url.to_string(),
+            url: shown(url),
             limit,
         });
     }
@@ -162,18 +177,18 @@ async fn read(
     client: &Client,
     url: &Url,
     response: Response,
-    limit: usize,
+    (limit, coding): (usize, Coding),
     page: bool,
     trace: &mut Trace,
 ) -> Result<Vec<u8>, Failure> {
     let body = client
-        .read_body(url, response, limit)
+        .read_body(url, response, limit, coding)
         .await
         .map_err(|e| (e, None))?;
     trace.bytes = Some(body.bytes.len() as u64);
     if body.over_limit && page {
         let error = Error::BodyTooLarge {
-            url: url.to_string(),
+            url: shown(url),
             limit,
         };
         return Err((error, None));

@@ -1,11 +1,12 @@
 //! Politeness per host: at most `per_host` requests in flight to one host, starts spaced by
 //! the host's delay (the configured one or robots.txt's Crawl-delay), and a whole host held
-//! back when it answers 429/503 with `Retry-After`. Hosts not in use are forgotten, oldest
+//! back when it answers 429/503 with `Retry-After` (for the rest of the run when the wait
+//! is longer than the run will wait). Hosts not in use are forgotten, oldest
 //! first, so a list of a million hosts does not grow the table without bound.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
@@ -45,6 +46,18 @@ pub struct Host {
     /// are per host.
     robots: Mutex<HashMap<String, Arc<OnceCell<Arc<Rules>>>>>,
     last_used: AtomicU64,
+    /// Set when the host asked for a pause longer than the run will wait: its other URLs
+    /// fail at once with this reason (and a later run tries them again).
+    refused: OnceLock<Refusal>,
+}
+
+/// A host's answer that holds it back for the rest of the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The status that came with `Retry-After` (429 or 503).
+    pub status: u16,
+    /// The wait asked for, in seconds.
+    pub seconds: u64,
 }
 
 #[derive(Debug)]
@@ -87,6 +100,7 @@ impl Hosts {
             }),
             robots: Mutex::new(HashMap::new()),
             last_used: AtomicU64::new(tick),
+            refused: OnceLock::new(),
         });
         table.insert(name.to_string(), Arc::clone(&host));
         host
@@ -102,11 +116,12 @@ impl Hosts {
     }
 }
 
-/// Drops the older half of the hosts nobody holds (the table is the only owner).
+/// Drops the older half of the hosts nobody holds (the table is the only owner). A refused
+/// host is kept, or its URLs later in the list would be requested after all.
 fn evict_idle(table: &mut HashMap<String, Arc<Host>>) {
     let mut idle: Vec<(u64, String)> = table
         .iter()
-        .filter(|(_, h)| Arc::strong_count(h) == 1)
+        .filter(|(_, h)| Arc::strong_count(h) == 1 && h.refusal().is_none())
         .map(|(k, h)| (h.last_used.load(Ordering::Relaxed), k.clone()))
         .collect();
     idle.sort_unstable();
@@ -135,6 +150,16 @@ impl Host {
     pub fn hold_back(&self, wait: Duration) {
         let mut s = self.schedule.lock().unwrap_or_else(PoisonError::into_inner);
         s.next_start = s.next_start.max(later(Instant::now(), wait));
+    }
+
+    /// Holds the host back for the rest of the run (the first refusal is kept).
+    pub fn refuse(&self, refusal: Refusal) {
+        let _ = self.refused.set(refusal);
+    }
+
+    /// Why the host is held back for the rest of the run, if it is.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        self.refused.get()
     }
 
     /// Spaces starts at least `delay` apart from now on (robots.txt's Crawl-delay).

@@ -1,12 +1,14 @@
-//! The URL list, read as a stream: one URL per line, blank lines and `#` comments skipped,
-//! every other line numbered and named `NNN_<hash>` whether or not it is a valid URL, so
-//! fixing or breaking one line never renames the pages of the others.
+//! The URL list, read as a stream: one URL per line (ended by LF, CRLF or CR), blank lines
+//! and `#` comments skipped, every other line numbered and named `NNN_<hash>` whether or
+//! not it is a valid URL, so fixing or breaking one line never renames the pages of the
+//! others.
 
 use std::io::{self, BufRead};
 
 use reqwest::Url;
 use sha2::{Digest, Sha256};
 
+use super::shown::redacted;
 use crate::error::Error;
 
 /// Longest line taken from a list; a longer one is reported as invalid (and skipped without
@@ -30,6 +32,8 @@ pub struct Entry {
     pub url: Result<Url, Error>,
     /// The output file stem, `NNN_<hash>`.
     pub stem: String,
+    /// Byte offset of the line's start in the list, so a scheduler can read it again.
+    pub offset: u64,
 }
 
 /// The output stem for the URL at `index` written as `text`: the index zero-padded to at
@@ -61,21 +65,42 @@ pub struct ListReader<R> {
     line: u64,
     index: u64,
     buf: Vec<u8>,
+    /// The last line ended with a CR: an LF right after it belongs to the same ending.
+    after_cr: bool,
+    /// Bytes consumed so far (from where reading started), and where the last line began.
+    pos: u64,
+    line_start: u64,
 }
 
 impl<R: BufRead> ListReader<R> {
     /// Wraps a buffered reader.
     pub fn new(inner: R) -> Self {
+        Self::resume(inner, 0, 0, 0)
+    }
+
+    /// Wraps a reader placed at byte `pos` of a list, at the start of the line after line
+    /// `line`, whose next entry has position `index`: reads part of a list again.
+    pub fn resume(inner: R, line: u64, index: u64, pos: u64) -> Self {
         ListReader {
             inner,
-            line: 0,
-            index: 0,
+            line,
+            index,
             buf: Vec::new(),
+            after_cr: false,
+            pos,
+            line_start: pos,
         }
     }
 
-    /// Reads one line into `self.buf` (without its newline), keeping at most
-    /// [`MAX_LINE_BYTES`]. Returns `None` at the end, else whether the line was cut.
+    /// Bytes of the list consumed so far (counted from offset 0 of the list).
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+
+    /// Reads one line into `self.buf` (without its ending), keeping at most
+    /// [`MAX_LINE_BYTES`]. A line ends at LF, CR or CRLF (counted once): a list saved with
+    /// CR-only endings would otherwise be one line gluing every URL into a wrong one.
+    /// Returns `None` at the end, else whether the line was cut.
     fn read_line(&mut self) -> io::Result<Option<bool>> {
         self.buf.clear();
         let mut cut = false;
@@ -89,25 +114,84 @@ impl<R: BufRead> ListReader<R> {
             if available.is_empty() {
                 return Ok(any.then_some(cut));
             }
+            // The LF of a CRLF whose CR ended the previous line (it may come in a later read).
+            if std::mem::take(&mut self.after_cr) && available[0] == b'\n' {
+                self.inner.consume(1);
+                self.pos += 1;
+                continue;
+            }
+            if !any {
+                self.line_start = self.pos;
+            }
             any = true;
-            let newline = available.iter().position(|&b| b == b'\n');
-            let chunk = &available[..newline.unwrap_or(available.len())];
+            let end = available.iter().position(|&b| b == b'\n' || b == b'\r');
+            let chunk = &available[..end.unwrap_or(available.len())];
             let room = MAX_LINE_BYTES.saturating_sub(self.buf.len());
             cut |= chunk.len() > room;
             self.buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            let used = newline.map_or(available.len(), |n| n + 1);
+            self.after_cr = end.is_some_and(|n| available[n] == b'\r');
+            let used = end.map_or(available.len(), |n| n + 1);
             self.inner.consume(used);
-            if newline.is_some() {
+            self.pos += used as u64;
+            if end.is_some() {
                 return Ok(Some(cut));
             }
         }
     }
 }
 
-impl<R: BufRead> Iterator for ListReader<R> {
-    type Item = io::Result<Entry>;
+/// A list line that names a URL, before it is parsed: enough to decide what to do with it
+/// (a scheduler reads most lines of a host-sorted list twice, so the first look is cheap).
+#[derive(Debug)]
+pub struct RawLine<'a> {
+    /// 0-based position among the list's entries.
+    pub index: u64,
+    /// 1-based line number.
+    pub line: u64,
+    /// Byte offset of the line's start in the list.
+    pub offset: u64,
+    /// The line, surrounding whitespace removed.
+    pub bytes: &'a [u8],
+    cut: bool,
+}
 
-    fn next(&mut self) -> Option<Self::Item> {
+impl RawLine<'_> {
+    /// The entry this line makes (parsed, named).
+    pub fn entry(&self) -> Entry {
+        let mut entry = make_entry(self.index, self.line, self.bytes, self.cut);
+        entry.offset = self.offset;
+        entry
+    }
+
+    /// The host as written, lowercased, without parsing the URL: a cheap key for sharing
+    /// the run among hosts (exotic spellings may differ from the parsed host; that only
+    /// affects the sharing).
+    pub fn host(&self) -> Option<String> {
+        let start = self.bytes.windows(3).position(|w| w == b"://")? + 3;
+        let rest = &self.bytes[start..];
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let host_port = match authority.iter().rposition(|&b| b == b'@') {
+            Some(at) => &authority[at + 1..],
+            None => authority,
+        };
+        let host = if host_port.starts_with(b"[") {
+            let close = host_port.iter().position(|&b| b == b']')?;
+            &host_port[..=close]
+        } else {
+            let colon = host_port.iter().position(|&b| b == b':');
+            &host_port[..colon.unwrap_or(host_port.len())]
+        };
+        (!host.is_empty()).then(|| String::from_utf8_lossy(host).to_ascii_lowercase())
+    }
+}
+
+impl<R: BufRead> ListReader<R> {
+    /// The next line naming a URL (blank lines and comments skipped), not yet parsed.
+    pub fn next_raw(&mut self) -> Option<io::Result<RawLine<'_>>> {
         loop {
             let cut = match self.read_line() {
                 Ok(Some(cut)) => cut,
@@ -115,18 +199,45 @@ impl<R: BufRead> Iterator for ListReader<R> {
                 Err(e) => return Some(Err(e)),
             };
             self.line += 1;
-            let mut bytes = self.buf.as_slice();
-            if self.line == 1 {
-                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            }
-            let bytes = bytes.trim_ascii();
+            // As a range, not a slice: a borrow kept across `continue` would not compile.
+            let bom = self.line == 1 && self.buf.starts_with(b"\xef\xbb\xbf");
+            let (start, end) = trimmed(&self.buf, if bom { 3 } else { 0 });
+            let bytes = &self.buf[start..end];
             if bytes.is_empty() || bytes.starts_with(b"#") {
                 continue;
             }
-            let entry = make_entry(self.index, self.line, bytes, cut);
+            let index = self.index;
             self.index += 1;
-            return Some(Ok(entry));
+            return Some(Ok(RawLine {
+                index,
+                line: self.line,
+                offset: self.line_start,
+                bytes: &self.buf[start..end],
+                cut,
+            }));
         }
+    }
+}
+
+/// The range of `buf[from..]` without surrounding ASCII whitespace.
+fn trimmed(buf: &[u8], from: usize) -> (usize, usize) {
+    let from = from.min(buf.len());
+    let start = buf[from..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(buf.len(), |p| from + p);
+    let end = buf[start..]
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |p| start + p + 1);
+    (start, end)
+}
+
+impl<R: BufRead> Iterator for ListReader<R> {
+    type Item = io::Result<Entry>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_raw().map(|raw| raw.map(|r| r.entry()))
     }
 }
 
@@ -134,13 +245,17 @@ fn make_entry(index: u64, line: u64, bytes: &[u8], cut: bool) -> Entry {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let bad = |reason: String| Error::BadUrl {
         line,
-        text: quote(&text),
+        text: quote(&redacted(&text)),
         reason,
     };
     let url = if cut {
         Err(bad(format!("line longer than {MAX_LINE_BYTES} bytes")))
     } else if std::str::from_utf8(bytes).is_err() {
         Err(bad("not valid UTF-8".to_string()))
+    } else if let Some(reason) = inner_space(&text) {
+        // The URL parser would drop a tab or encode a space and fetch a wrong URL: two URLs
+        // glued by a tab, or a URL with a note after it.
+        Err(bad(reason))
     } else {
         parse_url(&text).map_err(bad)
     };
@@ -150,7 +265,25 @@ fn make_entry(index: u64, line: u64, bytes: &[u8], cut: bool) -> Entry {
         stem: file_stem(index, bytes),
         text,
         url,
+        offset: 0,
     }
+}
+
+/// Why a (trimmed) line holding whitespace or a control character inside is no URL.
+fn inner_space(text: &str) -> Option<String> {
+    let (at, c) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())?;
+    let what = if c.is_whitespace() {
+        "whitespace"
+    } else {
+        "a control character"
+    };
+    Some(format!(
+        "{what} ({c:?}) inside the line at column {}",
+        at + 1
+    ))
 }
 
 /// Parses an absolute http(s) URL with a host.
@@ -230,6 +363,84 @@ mod tests {
                 .contains("UTF-8")
         );
         assert!(entries[2].url.is_ok());
+    }
+
+    #[test]
+    fn cr_crlf_and_lf_endings_split_lines_across_reads() {
+        // CR alone (old Mac), CRLF (counted once) and LF; LF then CR is two endings. Read
+        // through tiny buffers too, so a CRLF split between two reads is seen.
+        let list =
+            b"http://a.example/1\rhttp://a.example/2\r\nhttp://a.example/3\n\rhttp://a.example/4";
+        for capacity in [1, 2, 3, 19, 64 * 1024] {
+            let reader = std::io::BufReader::with_capacity(capacity, &list[..]);
+            let entries: Vec<Entry> = ListReader::new(reader).map(|e| e.unwrap()).collect();
+            let got: Vec<(&str, u64)> = entries.iter().map(|e| (e.text.as_str(), e.line)).collect();
+            assert_eq!(
+                got,
+                [
+                    ("http://a.example/1", 1),
+                    ("http://a.example/2", 2),
+                    ("http://a.example/3", 3),
+                    ("http://a.example/4", 5),
+                ],
+                "buffer of {capacity}"
+            );
+            assert!(entries.iter().all(|e| e.url.is_ok()));
+        }
+    }
+
+    #[test]
+    fn offsets_let_a_list_be_read_again_from_any_entry() {
+        let list = b"\xef\xbb\xbfhttp://a.example/0\r\n# c\r\n\r\nhttp://a.example/1\rhttp://a.example/2\n";
+        let first = read(list);
+        for e in &first {
+            let rest = &list[e.offset as usize..];
+            let again: Vec<Entry> = ListReader::resume(rest, e.line - 1, e.index, e.offset)
+                .map(|x| x.unwrap())
+                .collect();
+            let (a, b) = (&again[0], e);
+            assert_eq!(
+                (a.index, a.line, &a.text, a.offset),
+                (b.index, b.line, &b.text, b.offset)
+            );
+            assert_eq!(again.len(), first.len() - e.index as usize);
+        }
+        assert_eq!(first[0].offset, 0);
+        let mut r = ListReader::new(&list[..]);
+        while r.next().is_some() {}
+        assert_eq!(r.position(), list.len() as u64);
+    }
+
+    #[test]
+    fn whitespace_inside_a_line_is_an_invalid_line() {
+        let list = "http://a.example/x\thttp://b.example/y\nhttp://a.example/a b\n\
+                    http://a.example/\u{a0}z\nhttp://a.example/ok\n";
+        let entries = read(list.as_bytes());
+        assert_eq!(entries.len(), 4);
+        for (entry, line) in entries.iter().zip(1..) {
+            if line == 4 {
+                assert!(entry.url.is_ok());
+                continue;
+            }
+            let err = entry.url.as_ref().unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("line {line}:")) && err.contains("whitespace"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_raw_host_matches_the_parsed_one() {
+        let list = b"HTTPS://User:pw@Example.ORG:8443/a?b#c\nhttp://[::1]:80/\nhttp://h.example\nnot a url\n";
+        let mut r = ListReader::new(&list[..]);
+        let mut hosts = Vec::new();
+        while let Some(raw) = r.next_raw() {
+            hosts.push(raw.unwrap().host());
+        }
+        let want = ["example.org", "[::1]", "h.example"].map(|h| Some(h.to_string()));
+        assert_eq!(hosts[..3], want);
+        assert_eq!(hosts[3], None);
     }
 
     #[test]

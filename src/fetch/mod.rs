@@ -4,25 +4,33 @@
 //!
 //! ```text
 //!  list ──► reader thread ──► bounded queue ──► window of URL tasks ──► manifest.jsonl
-//!  (list.rs)                  (run.rs)          robots → host slot → run slot → request
+//!  (list.rs, feed.rs:         (run.rs)          robots → host slot → run slot → request
+//!   a few URLs per host,
+//!   the rest set aside)
 //!                                               (robots.rs, limiter.rs, client.rs, retry.rs)
 //!                                               → extraction on a blocking thread (page.rs)
 //! ```
 
 mod client;
+mod encoding;
 mod exchange;
+mod feed;
 mod limiter;
 mod list;
+mod lock;
 mod manifest;
 mod page;
 mod retry;
 mod robots;
 mod run;
+mod shown;
 mod task;
 
 pub use crate::error::NetworkKind;
 pub use list::{Entry, ListReader, MAX_LINE_BYTES, file_stem, hash_hex, parse_url};
+pub use lock::LOCK_NAME;
 pub use manifest::{MANIFEST_NAME, Outcome, Record};
-pub use retry::{RetryPolicy, parse_retry_after};
+pub use retry::{RetryAfter, RetryPolicy, parse_retry_after};
 pub use robots::agent_token;
 pub use run::{Event, ListSource, Progress, StopHandle, Summary, run};
+pub use shown::{MAX_SHOWN_CHARS, shown_text};

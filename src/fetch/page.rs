@@ -4,11 +4,9 @@
 
 use std::path::Path;
 
-use super::client::{Kind, kind_of};
 use crate::config::Config;
-use crate::decode::{binary_kind, decode, looks_like_html};
 use crate::error::Error;
-use crate::extract::extract_with_url;
+use crate::raw::RawPage;
 use crate::record::Provenance;
 use crate::sink::{Format, write_atomic};
 
@@ -21,33 +19,20 @@ pub struct Written {
     pub empty: bool,
 }
 
-/// Checks, decodes, extracts and writes one page. `url` is where it was read from.
+/// Checks, decodes, extracts and writes one page read from the web (its URL is
+/// `page.url`, shown without credentials).
 pub fn write_page(
     dir: &Path,
     stem: &str,
-    body: &[u8],
-    content_type: Option<&str>,
-    url: &str,
+    page: RawPage<'_>,
     config: &Config,
 ) -> Result<Written, Error> {
-    let not_html = |reason: String| Error::NotHtml {
-        input: url.to_string(),
-        reason,
-    };
-    if let Some(kind) = binary_kind(body) {
-        return Err(not_html(format!("looks like {kind}")));
-    }
-    if kind_of(content_type) == Kind::Unknown && !looks_like_html(body) {
-        return Err(not_html(
-            "no HTML content type, and the body does not look like HTML".to_string(),
-        ));
-    }
-    let decoded = decode(body, content_type);
-    let doc = extract_with_url(&decoded.html, Some(url), &config.extract)?;
+    let url = page.url.unwrap_or(page.source);
+    let (doc, html) = page.read_keeping_html(&config.extract)?;
     if config.fetch.save_html {
         // Saved as UTF-8: the charset may have come from the HTTP header alone, which a
         // later offline `dehusk clean` would not see.
-        write_atomic(dir, &format!("{stem}.html"), decoded.html.as_bytes())?;
+        write_atomic(dir, &format!("{stem}.html"), html.as_bytes())?;
     }
     let format = config.output.format;
     let from = Provenance {
@@ -87,6 +72,10 @@ pub fn write_page(
 mod tests {
     use super::*;
 
+    fn web<'a>(body: &'a [u8], url: &'a str) -> RawPage<'a> {
+        RawPage::new(body, url).url(Some(url)).from_web(true)
+    }
+
     const PAGE: &str = "<html><head><title>T</title></head><body><article><h1>T</h1>\
         <p>An article paragraph, long enough to be the story itself, with a comma.</p>\
         </article></body></html>";
@@ -99,9 +88,7 @@ mod tests {
         let w = write_page(
             dir.path(),
             "000_ab",
-            PAGE.as_bytes(),
-            None,
-            "http://a/",
+            web(PAGE.as_bytes(), "http://a/"),
             &config,
         )
         .unwrap();
@@ -111,22 +98,13 @@ mod tests {
         let err = write_page(
             dir.path(),
             "001_cd",
-            b"%PDF-1.4",
-            None,
-            "http://a/b",
+            web(b"%PDF-1.4", "http://a/b"),
             &config,
         )
         .unwrap_err();
         assert!(matches!(err, Error::NotHtml { .. }), "{err}");
-        let err = write_page(
-            dir.path(),
-            "002",
-            b"{\"a\": 1}",
-            None,
-            "http://a/c",
-            &config,
-        )
-        .unwrap_err();
+        let err =
+            write_page(dir.path(), "002", web(b"{\"a\": 1}", "http://a/c"), &config).unwrap_err();
         assert!(matches!(err, Error::NotHtml { .. }), "{err}");
     }
 }

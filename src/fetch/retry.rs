@@ -1,5 +1,5 @@
 //! When to try a request again and how long to wait first: exponential backoff with
-//! jitter on connection errors, timeouts, 429 and 5xx, the server's `Retry-After` honoured
+//! jitter on connection errors, timeouts, resets, 429 and 5xx, the server's `Retry-After` honoured
 //! (up to a limit), never a retry on other 4xx.
 
 use std::time::{Duration, SystemTime};
@@ -18,6 +18,17 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Longest `Retry-After` honoured.
     pub max_retry_after: Duration,
+}
+
+/// What a `Retry-After` header asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// Wait this long.
+    Wait(Duration),
+    /// Neither delay-seconds nor an HTTP date, or too large a number to hold: the server
+    /// asked for a pause without a usable length, so it gets the longest one honoured (a
+    /// pause ignored would hammer a server that asked for less).
+    Unreadable,
 }
 
 /// What to do after a failed attempt.
@@ -57,20 +68,29 @@ impl RetryPolicy {
     }
 
     /// Decides after attempt number `attempts` (1-based) failed. `retryable` says whether the
-    /// failure is of a kind worth retrying; `retry_after` is the server's requested wait.
+    /// failure is of a kind worth retrying; `retry_after` is the server's requested wait. A
+    /// wait past the limit is reported even after the last attempt: it holds back the host.
     pub fn decide(
         &self,
         attempts: u32,
         retryable: bool,
-        retry_after: Option<Duration>,
+        retry_after: Option<RetryAfter>,
     ) -> Decision {
-        if !retryable || attempts > self.retries {
+        if !retryable {
+            return Decision::GiveUp;
+        }
+        if let Some(RetryAfter::Wait(wait)) = retry_after
+            && wait > self.max_retry_after
+        {
+            return Decision::WaitTooLong(wait);
+        }
+        if attempts > self.retries {
             return Decision::GiveUp;
         }
         match retry_after {
-            Some(wait) if wait > self.max_retry_after => Decision::WaitTooLong(wait),
             // The server said when; backing off further on top would only be slower.
-            Some(wait) => Decision::Retry(wait),
+            Some(RetryAfter::Wait(wait)) => Decision::Retry(wait),
+            Some(RetryAfter::Unreadable) => Decision::Retry(self.max_retry_after),
             None => Decision::Retry(self.backoff(attempts)),
         }
     }
@@ -81,26 +101,29 @@ pub fn retryable_status(status: u16) -> bool {
     status == 429 || (500..=599).contains(&status)
 }
 
-/// Failures worth retrying: the network ones (connect, timeout, broken body) and the
-/// retryable statuses. Everything else (other 4xx, size limits, redirects, robots) would
-/// fail the same way again.
+/// Failures worth retrying: the transient network ones (connect, timeout, a connection
+/// reset or cut) and the retryable statuses. Everything else (other 4xx, a malformed
+/// response, a body that does not decode, size limits, redirects, robots) would fail the
+/// same way again.
 pub fn retryable_error(error: &Error) -> bool {
     match error {
-        Error::Network { .. } => true,
+        Error::Network { kind, .. } => kind.is_transient(),
         Error::HttpStatus { status, .. } => retryable_status(*status),
         _ => false,
     }
 }
 
 /// The wait a `Retry-After` value asks for: delay-seconds or an HTTP date (a date in the past
-/// means now). `None` when the value is neither.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+/// means now); anything else, a number too large for 64 bits included, is unreadable.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> RetryAfter {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+        return RetryAfter::Wait(Duration::from_secs(seconds));
     }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    match httpdate::parse_http_date(value) {
+        Ok(when) => RetryAfter::Wait(when.duration_since(now).unwrap_or(Duration::ZERO)),
+        Err(_) => RetryAfter::Unreadable,
+    }
 }
 
 #[cfg(test)]
@@ -143,9 +166,48 @@ mod tests {
     fn retry_after_is_honoured_up_to_the_limit() {
         let p = policy();
         let wait = Duration::from_secs(2);
-        assert_eq!(p.decide(1, true, Some(wait)), Decision::Retry(wait));
+        let asked = |d| Some(RetryAfter::Wait(d));
+        assert_eq!(p.decide(1, true, asked(wait)), Decision::Retry(wait));
         let long = Duration::from_secs(3600);
-        assert_eq!(p.decide(1, true, Some(long)), Decision::WaitTooLong(long));
+        assert_eq!(p.decide(1, true, asked(long)), Decision::WaitTooLong(long));
+        // Even on the last attempt: the host is to be held back.
+        assert_eq!(p.decide(9, true, asked(long)), Decision::WaitTooLong(long));
+    }
+
+    #[test]
+    fn unparsable_or_overflowing_retry_after_counts_as_the_maximum() {
+        let p = policy();
+        let now = SystemTime::UNIX_EPOCH;
+        for value in ["soon", "-5", "1.5", "99999999999999999999999999"] {
+            let parsed = parse_retry_after(value, now);
+            assert_eq!(parsed, RetryAfter::Unreadable, "{value}");
+            assert_eq!(
+                p.decide(1, true, Some(parsed)),
+                Decision::Retry(p.max_retry_after),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn deterministic_failures_are_not_retried() {
+        use crate::error::NetworkKind;
+        let network = |kind| Error::Network {
+            url: "http://a/".to_string(),
+            kind,
+            detail: String::new(),
+        };
+        assert!(retryable_error(&network(NetworkKind::Connect)));
+        assert!(retryable_error(&network(NetworkKind::Timeout)));
+        assert!(retryable_error(&network(NetworkKind::Body)));
+        assert!(!retryable_error(&network(NetworkKind::Protocol)));
+        assert!(!retryable_error(&network(NetworkKind::Request)));
+        let bad_gzip = Error::BadEncoding {
+            url: "http://a/".to_string(),
+            encoding: "gzip".to_string(),
+            detail: "invalid gzip header".to_string(),
+        };
+        assert!(!retryable_error(&bad_gzip));
     }
 
     #[test]
@@ -161,14 +223,12 @@ mod tests {
     #[test]
     fn retry_after_parses_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        let wait = |s| RetryAfter::Wait(Duration::from_secs(s));
+        assert_eq!(parse_retry_after(" 7 ", now), wait(7));
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(
-            parse_retry_after(&later, now),
-            Some(Duration::from_secs(30))
-        );
+        assert_eq!(parse_retry_after(&later, now), wait(30));
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after(&earlier, now), wait(0));
+        assert_eq!(parse_retry_after("soon", now), RetryAfter::Unreadable);
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 use texting_robots::Robot;
 
+use super::shown::shown;
 use crate::error::Error;
 
 /// The most of a robots.txt read; RFC 9309 lets crawlers ignore what follows 500 KiB.
@@ -47,7 +48,7 @@ impl Rules {
             },
             400..=499 => Rules::AllowAll,
             _ => Rules::Unavailable {
-                url: robots_url.to_string(),
+                url: shown(robots_url),
                 reason: format!("HTTP {status}"),
             },
         }
@@ -58,9 +59,7 @@ impl Rules {
         match self {
             Rules::AllowAll => Ok(()),
             Rules::Parsed(robot) if robot.allowed(url.as_str()) => Ok(()),
-            Rules::Parsed(_) => Err(Error::Disallowed {
-                url: url.to_string(),
-            }),
+            Rules::Parsed(_) => Err(Error::Disallowed { url: shown(url) }),
             Rules::Unavailable { url, reason } => Err(Error::RobotsUnavailable {
                 url: url.clone(),
                 reason: reason.clone(),

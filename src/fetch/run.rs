@@ -3,20 +3,22 @@
 //! stop request honoured (first: take no new URL and let the requests on the wire finish;
 //! second: cancel them).
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::client::Client;
+use super::feed::{Feeder, Item, ListCounts, Pending};
 use super::limiter::Hosts;
-use super::list::{Entry, ListReader};
-use super::manifest::{Manifest, Outcome, Previous, Record};
+use super::lock::lock_dir;
+use super::manifest::{Manifest, Outcome, Record};
 use super::retry::RetryPolicy;
 use super::robots::agent_token;
 use super::task::{Ctx, Finish, process};
@@ -25,9 +27,10 @@ use crate::error::Error;
 
 /// List entries read ahead of the tasks. Small: the reader only has to stay ahead.
 pub const LIST_QUEUE: usize = 256;
-/// URL tasks open at once, per request slot. Tasks beyond the slots wait for a busy host
-/// while others go ahead, so one slow host does not hold up the rest of the list; the
-/// window bounds what a million-line list can hold in memory.
+/// URL tasks open at once, per request slot, and URLs of one host handed out at once, per
+/// host slot: tasks beyond the slots wait for a busy host while others go ahead, and the
+/// feeder (feed.rs) keeps any one host from filling the window. The window bounds what a
+/// million-line list can hold in memory.
 pub const WINDOW_PER_SLOT: usize = 4;
 /// Extraction slots per core when `run.threads` is 0. More than one: the request side
 /// shares the cores, and a core left idle while a page is handed over costs more than a
@@ -152,21 +155,10 @@ impl Summary {
     }
 }
 
-/// Counts kept by the list reader thread.
-#[derive(Debug, Default)]
-struct ListCounts {
-    seen: AtomicU64,
-    done_before: AtomicU64,
-    failed_before: AtomicU64,
-}
-
-enum Item {
-    Entry(Entry),
-    Error(Error),
-}
-
 /// Fetches every URL of `list` into `config.output.dir`. Fails only on what stops the
-/// whole run: a bad setting, an unwritable directory or manifest, an unreadable list file.
+/// whole run: a bad setting, an unwritable directory or manifest, an unreadable list file,
+/// another run holding the directory's lock, an output file that cannot be created for a
+/// reason that will recur (disk, inodes or quota full, read-only, out of file handles).
 pub fn run(
     list: &ListSource,
     config: &Config,
@@ -180,7 +172,9 @@ pub fn run(
         path: dir.clone(),
         source,
     })?;
-    let reader = open_list(list)?;
+    // Held to the end of the run, runtime shutdown included.
+    let _lock = lock_dir(&dir)?;
+    let (reader, again) = open_list(list)?;
     let (manifest, previous) = Manifest::open(&dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -190,17 +184,20 @@ pub fn run(
         })?;
     let ctx = runtime.block_on(async { make_ctx(config, &dir) })?;
     let counts = Arc::new(ListCounts::default());
+    let pending = Arc::new(Pending::new(config.fetch.per_host * WINDOW_PER_SLOT));
     let (tx, rx) = mpsc::channel(LIST_QUEUE);
-    spawn_reader(
-        reader,
-        list.name(),
-        previous,
-        config.fetch.retry_failed,
+    let feeder = Feeder::new(
+        (previous, config.fetch.retry_failed),
         tx,
-        &counts,
-    )?;
+        Arc::clone(&counts),
+        Arc::clone(&pending),
+        (again, list.name()),
+    );
+    spawn_feeder(feeder, reader)?;
     let mut driver = Driver {
         ctx: Arc::new(ctx),
+        pending,
+        hosts_of: HashMap::new(),
         manifest,
         on_event,
         summary: Summary::default(),
@@ -235,9 +232,13 @@ fn check_settings(config: &Config) -> Result<(), Error> {
     }
 }
 
-fn open_list(list: &ListSource) -> Result<Box<dyn BufRead + Send>, Error> {
+/// The list as a reader, and for a file a second handle on it, to read parts of it again.
+fn open_list(list: &ListSource) -> Result<(Box<dyn BufRead + Send>, Option<File>), Error> {
     Ok(match list {
-        ListSource::Stdin => Box::new(BufReader::with_capacity(LIST_BUFFER, std::io::stdin())),
+        ListSource::Stdin => (
+            Box::new(BufReader::with_capacity(LIST_BUFFER, std::io::stdin())),
+            None,
+        ),
         ListSource::File(path) => {
             let file = File::open(path).map_err(|source| Error::Read {
                 path: path.clone(),
@@ -249,7 +250,14 @@ fn open_list(list: &ListSource) -> Result<Box<dyn BufRead + Send>, Error> {
                     source: std::io::Error::other("is a directory, not a URL list"),
                 });
             }
-            Box::new(BufReader::with_capacity(LIST_BUFFER, file))
+            let again = File::open(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            (
+                Box::new(BufReader::with_capacity(LIST_BUFFER, file)),
+                Some(again),
+            )
         }
     })
 }
@@ -274,47 +282,11 @@ fn make_ctx(config: &Config, dir: &Path) -> Result<Ctx, Error> {
     })
 }
 
-/// Reads the list on a plain thread (a pipe or a file may block) and feeds the bounded
-/// queue, leaving out what an earlier run finished.
-fn spawn_reader(
-    reader: Box<dyn BufRead + Send>,
-    name: PathBuf,
-    previous: Previous,
-    retry_failed: bool,
-    tx: mpsc::Sender<Item>,
-    counts: &Arc<ListCounts>,
-) -> Result<(), Error> {
-    let counts = Arc::clone(counts);
-    let body = move || {
-        for item in ListReader::new(reader) {
-            let entry = match item {
-                Ok(entry) => entry,
-                Err(source) => {
-                    let error = Error::Read { path: name, source };
-                    let _ = tx.blocking_send(Item::Error(error));
-                    return;
-                }
-            };
-            counts.seen.fetch_add(1, Ordering::Relaxed);
-            match previous.outcome(entry.index, entry.text.as_bytes()) {
-                Some(o) if o.is_done() => {
-                    counts.done_before.fetch_add(1, Ordering::Relaxed);
-                    continue;
-                }
-                Some(_) if !retry_failed => {
-                    counts.failed_before.fetch_add(1, Ordering::Relaxed);
-                    continue;
-                }
-                _ => {}
-            }
-            if tx.blocking_send(Item::Entry(entry)).is_err() {
-                return; // the run stopped taking URLs
-            }
-        }
-    };
+/// Reads the list on a plain thread (a pipe or a file may block) into the bounded queue.
+fn spawn_feeder(feeder: Feeder, reader: Box<dyn BufRead + Send>) -> Result<(), Error> {
     std::thread::Builder::new()
         .name("dehusk-list".to_string())
-        .spawn(body)
+        .spawn(move || feeder.feed(reader))
         .map(drop)
         .map_err(|e| Error::FetchSetup {
             message: format!("list reader thread: {e}"),
@@ -324,6 +296,10 @@ fn spawn_reader(
 /// The run's loop: admits URLs into a window of tasks, records them as they finish.
 struct Driver<'a> {
     ctx: Arc<Ctx>,
+    /// Places per host, given back as each URL finishes.
+    pending: Arc<Pending>,
+    /// The host each running task holds a place of.
+    hosts_of: HashMap<tokio::task::Id, String>,
     manifest: Manifest,
     on_event: &'a (dyn Fn(Event<'_>) + Sync),
     summary: Summary,
@@ -361,13 +337,26 @@ impl Driver<'_> {
                         tasks.abort_all();
                     }
                 }
-                Some(joined) = tasks.join_next() => match joined {
-                    Ok(finish) => self.record(finish)?,
-                    Err(_) => self.summary.unfinished += 1,
-                },
+                Some(joined) = tasks.join_next_with_id() => {
+                    let id = match &joined {
+                        Ok((id, _)) => *id,
+                        Err(e) => e.id(),
+                    };
+                    if let Some(host) = self.hosts_of.remove(&id) {
+                        self.pending.release(&host);
+                    }
+                    match joined {
+                        Ok((_, finish)) => self.record(finish)?,
+                        Err(_) => self.summary.unfinished += 1,
+                    }
+                }
                 item = rx.recv(), if list_open && !stopping && tasks.len() < window => match item {
-                    Some(Item::Entry(entry)) => {
-                        tasks.spawn(process(Arc::clone(&self.ctx), entry, stop_rx.clone()));
+                    Some(Item::Entry(entry, host)) => {
+                        let task = process(Arc::clone(&self.ctx), entry, stop_rx.clone());
+                        let id = tasks.spawn(task).id();
+                        if let Some(host) = host {
+                            self.hosts_of.insert(id, host);
+                        }
                     }
                     Some(Item::Error(error)) => {
                         self.summary.failed += 1;
@@ -383,6 +372,9 @@ impl Driver<'_> {
     /// Appends a finished URL to the manifest and reports it.
     fn record(&mut self, finish: Finish) -> Result<(), Error> {
         let (record, error) = match finish {
+            // Every later page would fail the same way: stop, as when the manifest cannot
+            // be appended, and leave the URL unrecorded for the next run.
+            Finish::Done { error: Some(e), .. } if e.stops_the_batch() => return Err(e),
             Finish::Done { record, error } => (record, error),
             Finish::Interrupted => {
                 self.summary.unfinished += 1;

@@ -13,14 +13,16 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use super::client::Client;
 use super::exchange::{Got, Hop, Purpose, Trace, exchange};
-use super::limiter::{Host, Hosts};
-use super::list::Entry;
+use super::limiter::{Host, Hosts, Refusal};
+use super::list::{Entry, MAX_LINE_BYTES};
 use super::manifest::{Outcome, Record};
 use super::page::write_page;
 use super::retry::{Decision, RetryPolicy, retryable_error};
 use super::robots::{ROBOTS_MAX_REDIRECTS, Rules, origin_key, robots_url};
+use super::shown::{cut, redacted, shown};
 use crate::config::Config;
 use crate::error::Error;
+use crate::raw::RawPage;
 
 /// What every task of a run shares.
 #[derive(Debug)]
@@ -78,6 +80,7 @@ pub async fn process(ctx: Arc<Ctx>, entry: Entry, mut stop: watch::Receiver<u8>)
         text,
         url,
         stem,
+        ..
     } = entry;
     let result = match url {
         Err(e) => Err(Halt::Failed(e)),
@@ -125,6 +128,7 @@ async fn extract(ctx: &Arc<Ctx>, stem: String, got: Got) -> Result<super::page::
     let Got {
         url,
         content_type,
+        content_language,
         body,
         slot,
         ..
@@ -137,23 +141,21 @@ async fn extract(ctx: &Arc<Ctx>, stem: String, got: Got) -> Result<super::page::
         .await
         .map_err(closed)?;
     drop(slot);
-    let (task_ctx, url_text) = (Arc::clone(ctx), url.to_string());
+    let (task_ctx, url_text) = (Arc::clone(ctx), redacted(url.as_str()).into_owned());
     let joined = tokio::task::spawn_blocking(move || {
         let _cpu = cpu;
-        write_page(
-            &task_ctx.dir,
-            &stem,
-            &body,
-            content_type.as_deref(),
-            &url_text,
-            &task_ctx.config,
-        )
+        let page = RawPage::new(&body, &url_text)
+            .url(Some(&url_text))
+            .content_type(content_type.as_deref())
+            .content_language(content_language.as_deref())
+            .from_web(true);
+        write_page(&task_ctx.dir, &stem, page, &task_ctx.config)
     })
     .await;
     // A panic in the extraction core must cost one page, not the run.
     joined.unwrap_or_else(|e| {
         Err(Error::ExtractCrashed {
-            url: url.to_string(),
+            url: shown(&url),
             message: e.to_string(),
         })
     })
@@ -174,26 +176,41 @@ async fn fetch_chain(
     let mut url = start;
     let mut visited: Vec<Url> = Vec::new();
     loop {
-        if purpose == Purpose::Page && ctx.config.fetch.robots {
-            check_robots(ctx, &url, stop).await?;
+        if purpose == Purpose::Page {
+            // Before robots.txt, so a held-back host's URLs all fail for the same reason.
+            held_back(&ctx.hosts.get(&host_name(&url)), &url)?;
+            if ctx.config.fetch.robots {
+                check_robots(ctx, &url, stop).await?;
+            }
         }
         let location = match fetch_hop(ctx, &url, purpose, trace, stop).await? {
             Hop::Done(got) => return Ok(got),
             Hop::Redirect(location) => location,
         };
         let redirect = |reason: String| Error::Redirect {
-            url: url.to_string(),
+            url: shown(&url),
             reason,
         };
+        // Longer than a list line may be: no server needs it, and the HTTP library would
+        // refuse to send it anyway.
+        if location.len() > MAX_LINE_BYTES {
+            let reason = format!(
+                "redirect target of {} bytes, longer than the {MAX_LINE_BYTES} a URL may have",
+                location.len()
+            );
+            return Err(redirect(reason).into());
+        }
         let next = url
             .join(&location)
-            .map_err(|e| redirect(format!("bad redirect target {location:?}: {e}")))?;
+            .map_err(|e| redirect(format!("bad redirect target {:?}: {e}", cut(&location))))?;
         if !matches!(next.scheme(), "http" | "https") {
-            return Err(redirect(format!("redirect to a non-http(s) URL: {next}")).into());
+            return Err(
+                redirect(format!("redirect to a non-http(s) URL: {}", shown(&next))).into(),
+            );
         }
         visited.push(url.clone());
         if visited.contains(&next) {
-            return Err(redirect(format!("redirect loop back to {next}")).into());
+            return Err(redirect(format!("redirect loop back to {}", shown(&next))).into());
         }
         if visited.len() > max {
             return Err(
@@ -219,7 +236,10 @@ async fn fetch_hop(
 ) -> Result<Hop, Halt> {
     let host = ctx.hosts.get(&host_name(url));
     loop {
+        held_back(&host, url)?;
         let (host_slot, slot) = until_stopped(stop, acquire(ctx, &host)).await??;
+        // The host may have been refused while this task waited for its slot.
+        held_back(&host, url)?;
         trace.requests += 1;
         ctx.in_flight.fetch_add(1, Ordering::Relaxed);
         let max_body = ctx.config.fetch.max_body_bytes;
@@ -234,10 +254,14 @@ async fn fetch_hop(
         match ctx.policy.decide(trace.attempts(), retryable, retry_after) {
             Decision::GiveUp => return Err(error.into()),
             Decision::WaitTooLong(wait) => {
+                let (status, seconds) = (trace.status.unwrap_or(0), wait.as_secs());
+                // The server spoke for the whole host: its other URLs would only be refused
+                // too, and asking again would ignore what it asked for.
+                host.refuse(Refusal { status, seconds });
                 return Err(Error::RetryAfterTooLong {
-                    url: url.to_string(),
-                    status: trace.status.unwrap_or(0),
-                    seconds: wait.as_secs(),
+                    url: shown(url),
+                    status,
+                    seconds,
                 }
                 .into());
             }
@@ -250,6 +274,19 @@ async fn fetch_hop(
                 until_stopped(stop, tokio::time::sleep(wait)).await?;
             }
         }
+    }
+}
+
+/// Fails `url` at once when its host asked for a pause longer than the run will wait.
+fn held_back(host: &Host, url: &Url) -> Result<(), Halt> {
+    match host.refusal() {
+        None => Ok(()),
+        Some(r) => Err(Halt::Failed(Error::HostHeldBack {
+            url: shown(url),
+            host: host_name(url),
+            status: r.status,
+            seconds: r.seconds,
+        })),
     }
 }
 
@@ -323,7 +360,7 @@ async fn fetch_rules(
         // RFC 9309: a robots.txt lost in redirects counts as absent.
         Err(Halt::Failed(Error::Redirect { .. })) => Rules::AllowAll,
         Err(Halt::Failed(e)) => Rules::Unavailable {
-            url: robots.to_string(),
+            url: shown(&robots),
             reason: match e {
                 Error::Network { kind, detail, .. } => format!("{kind}: {detail}"),
                 Error::HttpStatus { status, .. } => format!("HTTP {status}"),
