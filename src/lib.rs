@@ -25,6 +25,7 @@ pub mod decode;
 mod document;
 mod error;
 mod extract;
+#[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod pipeline;
 pub mod raw;

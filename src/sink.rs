@@ -8,10 +8,37 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::document::Document;
 use crate::error::Error;
 use crate::record::{Provenance, Record};
+
+/// Hex digits of the hash in an output name.
+const HASH_HEX_DIGITS: usize = 16;
+
+/// The output stem for the URL at `index` written as `text`: the index zero-padded to at
+/// least three digits, `_`, then the first 16 hex digits of the SHA-256 of `text`.
+///
+/// ```
+/// assert_eq!(
+///     dehusk::sink::file_stem(7, b"https://example.org/"),
+///     "007_8198d1bac40a1033"
+/// );
+/// ```
+pub fn file_stem(index: u64, text: &[u8]) -> String {
+    format!("{index:03}_{}", hash_hex(text))
+}
+
+/// The first 16 hex digits of the SHA-256 of `bytes`.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(HASH_HEX_DIGITS);
+    for b in digest.iter().take(HASH_HEX_DIGITS / 2) {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
 
 /// How a page is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

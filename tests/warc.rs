@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use dehusk::config::Config;
-use dehusk::fetch::file_stem;
+use dehusk::sink::file_stem;
 use dehusk::pipeline::{Output, TEST_PANIC_MARKER, WarcEvent, WarcSummary, warc_files};
 use dehusk::sink::Format;
 

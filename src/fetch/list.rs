@@ -3,10 +3,10 @@
 //! not it is a valid URL, so fixing or breaking one line never renames the pages of the
 //! others.
 
+use crate::sink::file_stem;
 use std::io::{self, BufRead};
 
 use reqwest::Url;
-use sha2::{Digest, Sha256};
 
 use super::shown::redacted;
 use crate::error::Error;
@@ -16,8 +16,6 @@ use crate::error::Error;
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// How much of a bad line is quoted back in the error message.
 const QUOTE_CHARS: usize = 200;
-/// Hex digits of the URL's SHA-256 in a file name.
-const HASH_HEX_DIGITS: usize = 16;
 
 /// One entry of the list: a URL line (valid or not) with its position.
 #[derive(Debug)]
@@ -34,29 +32,6 @@ pub struct Entry {
     pub stem: String,
     /// Byte offset of the line's start in the list, so a scheduler can read it again.
     pub offset: u64,
-}
-
-/// The output stem for the URL at `index` written as `text`: the index zero-padded to at
-/// least three digits, `_`, then the first 16 hex digits of the SHA-256 of `text`.
-///
-/// ```
-/// assert_eq!(
-///     dehusk::fetch::file_stem(7, b"https://example.org/"),
-///     "007_8198d1bac40a1033"
-/// );
-/// ```
-pub fn file_stem(index: u64, text: &[u8]) -> String {
-    format!("{index:03}_{}", hash_hex(text))
-}
-
-/// The first 16 hex digits of the SHA-256 of `bytes`.
-pub fn hash_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(HASH_HEX_DIGITS);
-    for b in digest.iter().take(HASH_HEX_DIGITS / 2) {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
 }
 
 /// Reads entries from a list one line at a time; memory does not grow with the list.
@@ -310,6 +285,7 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::hash_hex;
 
     fn read(list: &[u8]) -> Vec<Entry> {
         ListReader::new(list).map(|e| e.unwrap()).collect()

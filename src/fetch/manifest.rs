@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::list::hash_hex;
 use crate::error::Error;
+use crate::sink::hash_hex;
 
 /// The manifest's file name inside the output directory.
 pub const MANIFEST_NAME: &str = "manifest.jsonl";

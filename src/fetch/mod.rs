@@ -27,7 +27,8 @@ mod shown;
 mod task;
 
 pub use crate::error::NetworkKind;
-pub use list::{Entry, ListReader, MAX_LINE_BYTES, file_stem, hash_hex, parse_url};
+pub use crate::sink::{file_stem, hash_hex};
+pub use list::{Entry, ListReader, MAX_LINE_BYTES, parse_url};
 pub use lock::LOCK_NAME;
 pub use manifest::{MANIFEST_NAME, Outcome, Record};
 pub use retry::{RetryAfter, RetryPolicy, parse_retry_after};

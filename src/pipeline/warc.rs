@@ -12,9 +12,9 @@ use super::guard::{self, guarded};
 use super::{Output, PageWriter};
 use crate::config::Config;
 use crate::error::Error;
-use crate::fetch::file_stem;
 use crate::raw::RawPage;
 use crate::record::Provenance;
+use crate::sink::file_stem;
 use crate::warc::{HttpResponse, WarcError, WarcReader};
 
 /// Jobs waiting for a worker, per worker.
