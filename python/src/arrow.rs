@@ -67,7 +67,7 @@ impl<'a> Column<'a> {
                     "string"
                 };
                 return Err(PyTypeError::new_err(format!(
-                    "extract_arrow(): column {name:?} must be {wanted}, not {other}"
+                    "extract_arrow(): column '{name}' must be {wanted}, not {other}"
                 )));
             }
         })
@@ -99,7 +99,7 @@ fn column<'b>(batch: &'b RecordBatch, name: &str) -> PyResult<&'b ArrayRef> {
     let index = schema.index_of(name).map_err(|_| {
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
         PyKeyError::new_err(format!(
-            "extract_arrow(): no column {name:?} in the batch (columns: {})",
+            "extract_arrow(): no column '{name}' in the batch (columns: {})",
             names.join(", ")
         ))
     })?;

@@ -110,7 +110,7 @@ impl Settings {
                 let v = string(caller, key, value)?;
                 self.output = Output::parse(&v).ok_or_else(|| {
                     PyValueError::new_err(format!(
-                        "{caller}(): output must be \"text\", \"markdown\", \"json\" or \"document\", not {v:?}"
+                        "{caller}(): output must be \"text\", \"markdown\", \"json\" or \"document\", not '{v}'"
                     ))
                 })?;
             }
@@ -122,7 +122,7 @@ impl Settings {
                     "recall" => Focus::Recall,
                     _ => {
                         return Err(PyValueError::new_err(format!(
-                            "{caller}(): focus must be \"balanced\", \"precision\" or \"recall\", not {v:?}"
+                            "{caller}(): focus must be \"balanced\", \"precision\" or \"recall\", not '{v}'"
                         )));
                     }
                 };
@@ -151,7 +151,7 @@ impl Settings {
             }
             _ => {
                 return Err(PyTypeError::new_err(format!(
-                    "{caller}() got an unexpected keyword argument {key:?} (options: {})",
+                    "{caller}() got an unexpected keyword argument '{key}' (options: {})",
                     NAMES.join(", ")
                 )));
             }

@@ -24,7 +24,7 @@ def test_type_error_names_the_type():
 def test_bad_url_and_options():
     with pytest.raises(TypeError, match="url must be str or None, not int"):
         dehusk.extract(ARTICLE, url=3)
-    with pytest.raises(TypeError, match="unexpected keyword argument 'fokus'|\"fokus\""):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'fokus'"):
         dehusk.extract(ARTICLE, fokus="recall")
     with pytest.raises(ValueError, match="focus must be"):
         dehusk.extract(ARTICLE, focus="everything")

@@ -95,3 +95,31 @@ def test_many_python_threads_give_the_same_results():
     ex = dehusk.Extractor()
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(ex, pages)) == expected
+
+
+def test_the_gil_is_released_during_extraction():
+    # While another thread extracts a big page, this thread keeps running Python code;
+    # a held GIL would freeze it for the whole extraction.
+    import threading
+    import time
+
+    rows = "".join(f"<p>Paragraph {i} of the long article, with words.</p>" for i in range(60_000))
+    page = "<html><body><article>" + rows + "</article></body></html>"
+    done = threading.Event()
+    ticks = 0
+
+    def work():
+        dehusk.extract(page)
+        done.set()
+
+    started = time.perf_counter()
+    worker = threading.Thread(target=work)
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    elapsed = time.perf_counter() - started
+    assert elapsed > 0.05, "the page is too small to tell"
+    # A held GIL gives one or two ticks; a released one about one per millisecond.
+    assert ticks > 10, (ticks, elapsed)
