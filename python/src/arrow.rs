@@ -154,37 +154,40 @@ fn row(i: usize, html: &Column<'_>, urls: Option<&Column<'_>>, settings: &Settin
         content_type: None,
         source,
     };
-    match page.read(settings) {
-        Ok(doc) => {
-            let from = Provenance {
-                url: page.url.clone(),
-                ..Provenance::default()
-            };
-            let r = Record::new(&doc, &from);
-            let own = |s: Option<&str>| s.map(str::to_string);
-            Row {
-                strings: [
-                    own(r.url),
-                    own(r.title),
-                    own(r.author),
-                    own(r.date),
-                    own(r.site_name),
-                    own(r.lang),
-                    own(r.description),
-                    Some(r.text),
-                ],
-                word_count: i64::try_from(r.word_count).ok(),
-                extraction: serde_json::to_value(r.extraction)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string)),
-                error: None,
-            }
-        }
+    let from = Provenance {
+        url: page.url.clone(),
+        ..Provenance::default()
+    };
+    match page.read(settings, |doc| record_row(&doc, &from)) {
+        Ok(row) => row,
         Err(e) => Row {
             strings: [page.url, None, None, None, None, None, None, None],
             error: Some(e.to_string()),
             ..Row::default()
         },
+    }
+}
+
+/// The row of an extracted page: its JSON record's fields.
+fn record_row(doc: &dehusk::Document, from: &Provenance) -> Row {
+    let r = Record::new(doc, from);
+    let own = |s: Option<&str>| s.map(str::to_string);
+    Row {
+        strings: [
+            own(r.url),
+            own(r.title),
+            own(r.author),
+            own(r.date),
+            own(r.site_name),
+            own(r.lang),
+            own(r.description),
+            Some(r.text),
+        ],
+        word_count: i64::try_from(r.word_count).ok(),
+        extraction: serde_json::to_value(r.extraction)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string)),
+        error: None,
     }
 }
 

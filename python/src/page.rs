@@ -121,29 +121,26 @@ impl<'a> Page<'a> {
         })
     }
 
-    /// Extracts the page. Runs without the GIL; a panic (a bug) becomes an error naming
-    /// the page, never a crash of the interpreter.
-    pub fn read(&self, settings: &Settings) -> Result<Document, dehusk::Error> {
-        let work = || match &self.html {
+    /// Extracts the page and hands the document to `then` (rendering, a record). Runs
+    /// without the GIL; a panic in either (a bug) becomes an error naming the page, never
+    /// a crash of the interpreter.
+    pub fn read<T>(
+        &self,
+        settings: &Settings,
+        then: impl FnOnce(Document) -> T,
+    ) -> Result<T, dehusk::Error> {
+        guarded(&self.source, || self.extract(settings).map(then))
+    }
+
+    fn extract(&self, settings: &Settings) -> Result<Document, dehusk::Error> {
+        match &self.html {
             Html::Text(text) => {
                 dehusk::extract_with_url(text, self.url.as_deref(), &settings.options)
                     .map_err(|e| rename(e, &self.source))
             }
             Html::Bytes(bytes) => self.read_bytes(bytes, settings),
             Html::Owned(bytes) => self.read_bytes(bytes, settings),
-        };
-        // AssertUnwindSafe: the work only reads the page and the options.
-        catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".to_string());
-            Err(dehusk::Error::Panicked {
-                input: self.source.clone(),
-                message,
-            })
-        })
+        }
     }
 
     fn read_bytes(&self, bytes: &[u8], settings: &Settings) -> Result<Document, dehusk::Error> {
@@ -172,6 +169,26 @@ impl Html<'_> {
             Html::Owned(b) => Html::Owned(b),
         })
     }
+}
+
+/// Runs the work on one page; a panic in it becomes `Error::Panicked` naming `source`.
+pub fn guarded<T>(
+    source: &str,
+    work: impl FnOnce() -> Result<T, dehusk::Error>,
+) -> Result<T, dehusk::Error> {
+    // AssertUnwindSafe: the work reads the page and the options and builds its own result;
+    // nothing shared is left half-changed by a panic.
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        Err(dehusk::Error::Panicked {
+            input: source.to_string(),
+            message,
+        })
+    })
 }
 
 /// `extract_with_url` names a page by its URL or `<page>`; a batch item's name is better.

@@ -34,10 +34,7 @@ pub fn one(
     let url = optional_str(url, "url")?;
     let content_type = optional_str(content_type, "content_type")?;
     let page = Page::new(html, url, content_type);
-    let result = py.detach(|| {
-        page.read(settings)
-            .map(|doc| render(doc, page.provenance(), output))
-    });
+    let result = py.detach(|| page.read(settings, |doc| render(doc, page.provenance(), output)));
     match result {
         Ok(rendered) => to_object(py, rendered),
         Err(e) => Err(errors::to_py(py, &e)),
@@ -79,10 +76,7 @@ pub fn batch(
         let work = || {
             inputs
                 .par_iter()
-                .map(|page| {
-                    page.read(settings)
-                        .map(|doc| render(doc, page.provenance(), output))
-                })
+                .map(|page| page.read(settings, |doc| render(doc, page.provenance(), output)))
                 .collect()
         };
         match &pool {

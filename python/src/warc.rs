@@ -16,7 +16,7 @@ use dehusk::{Document, RawPage};
 
 use crate::document::{PyDocument, py_repr, to_python};
 use crate::errors;
-use crate::page::record_value;
+use crate::page::{guarded, record_value};
 use crate::settings::{Settings, type_name};
 
 /// A binary Python file object as a `Read`: `read(n)` under the GIL, bytes kept when it
@@ -199,7 +199,13 @@ impl WarcIter {
             PyRuntimeError::new_err("iter_warc: the iterator is being read by another thread")
         })?;
         let state: &mut State = &mut guard;
-        let step = py.detach(|| self.step(state));
+        let step = py.detach(|| {
+            guarded(&self.name, || Ok(self.step(state))).unwrap_or_else(|e| {
+                // After a panic the stream position is unknown: end, as after damage.
+                state.reader = None;
+                Step::Damaged(e.to_string())
+            })
+        });
         Ok(match step {
             Step::End => None,
             Step::Damaged(message) => Some(WarcRecord {
@@ -301,12 +307,7 @@ impl WarcIter {
             .content_encoding(http.content_encoding.as_deref())
             .content_language(http.content_language.as_deref());
         let options = &self.settings.options;
-        let result = std::panic::catch_unwind(|| page.read(options)).unwrap_or_else(|_| {
-            Err(dehusk::Error::Panicked {
-                input: name.to_string(),
-                message: "extraction panicked".to_string(),
-            })
-        });
+        let result = guarded(name, || page.read(options));
         match result {
             Ok(doc) => Outcome::Extracted(
                 Box::new(doc),
