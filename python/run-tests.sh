@@ -28,6 +28,10 @@ report() {
 }
 trap report EXIT
 
+# Debian's python3 ships without venv/ensurepip; CI runs as root, so add it there.
+if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1 && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+    step "apt-get python3-venv" bash -c "apt-get update -qq && apt-get install -y -qq python3-venv python3-pip"
+fi
 if [[ ! -x $venv/bin/python ]]; then
     step "create venv" "$python" -m venv "$venv"
 fi

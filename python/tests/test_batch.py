@@ -123,3 +123,9 @@ def test_the_gil_is_released_during_extraction():
     assert elapsed > 0.05, "the page is too small to tell"
     # A held GIL gives one or two ticks; a released one about one per millisecond.
     assert ticks > 10, (ticks, elapsed)
+
+
+def test_extract_many_can_return_documents():
+    (doc,) = dehusk.extract_many([(ARTICLE, "https://news.example/a")], output="document")
+    assert isinstance(doc, dehusk.Document) and doc.url == "https://news.example/a"
+    assert doc.to_dict() == dehusk.extract(ARTICLE, url="https://news.example/a", output="json")

@@ -141,3 +141,13 @@ def test_streaming_holds_one_record_at_a_time():
     first = next(it)
     assert first.url == "https://news.example/0"
     assert sum(1 for _ in it) == 299
+
+
+def test_documents_carry_the_archive_provenance(tmp_path):
+    path = tmp_path / "a.warc"
+    path.write_bytes(sample_archive(False))
+    rec = next(iter(dehusk.iter_warc(path, output="json")))
+    record = rec.document.to_dict()
+    assert record["path"] == str(path)
+    assert record["warc_record_id"] == "<urn:uuid:rec-0>"
+    assert record["url"] == "https://news.example/ferry"
