@@ -11,7 +11,8 @@
 #      sample pages by scripts/make-cc-warc.py, its truncated copy, and a path that does not
 #      exist;
 #   5. spark-submit --master local[2] of the job over the list of the four, then once more
-#      on the sample archive with --favor-precision --no-tables;
+#      on the sample archive with --favor-precision --no-tables, and once with workers whose
+#      Python has no dehusk, given the wheel with --py-files (the way a cluster is sent it);
 #   6. checks the Parquet rows against `dehusk warc --format jsonl` of each archive (same
 #      flags): as many page rows as CLI records, and every field equal (url, warc_record_id,
 #      title, author, date, lang, text, word_count); one error row for the missing archive and
@@ -102,9 +103,11 @@ done_step
 
 # 5. Spark -----------------------------------------------------------------------------
 export PYSPARK_PYTHON="$py" PYSPARK_DRIVER_PYTHON="$py"
+spark_opts=()
 submit() {
     "$venv/bin/spark-submit" --master 'local[2]' --driver-memory 1g \
         --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=2 \
+        ${spark_opts[@]+"${spark_opts[@]}"} \
         examples/spark/extract_warc.py "$@" 2> "$work/spark.log" || {
             echo "test-spark: spark-submit failed:" >&2
             tail -40 "$work/spark.log" >&2
@@ -118,6 +121,22 @@ done_step
 step "spark-submit, local[2]: the sample archive, --favor-precision --no-tables"
 echo "$root/samples/warc/samples.warc.gz" > "$work/paths-1.txt"
 submit "$work/paths-1.txt" --output "$work/out-precision.parquet" --favor-precision --no-tables
+done_step
+
+step "spark-submit, local[2]: shipping the wheel (--py-files) to workers without dehusk"
+# The workers' Python is a bare venv (no dehusk, no pyspark: Spark puts its own pyspark.zip
+# on their path), so the job's only way to dehusk is the wheel it is given.
+"$py" -m pip wheel -q --no-deps "$pydir" -w "$work/wheel"
+wheel=$(ls "$work"/wheel/dehusk-*.whl)
+python3 -m venv --without-pip "$work/bare"
+if "$work/bare/bin/python" -c 'import dehusk' 2>/dev/null; then
+    echo "test-spark: the bare venv imports dehusk; cannot test shipping" >&2
+    exit 1
+fi
+spark_opts=(--py-files "$wheel")
+PYSPARK_PYTHON="$work/bare/bin/python" \
+    submit "$work/paths-1.txt" --output "$work/out-shipped.parquet"
+spark_opts=()
 done_step
 
 # 6. the CLI's records, and the checks ----------------------------------------------------
@@ -199,6 +218,8 @@ check(len(rows) > 100, f"{len(rows)} rows in all")
 check(any(r["title"] for r in rows) and any(r["lang"] for r in rows),
       "titles and languages are filled in")
 compare(work / "out-precision.parquet", [work / "cli-precision.jsonl"],
+        lambda errors: check(not errors, f"no error rows ({len(errors)})"))
+compare(work / "out-shipped.parquet", [work / "cli-0.jsonl"],
         lambda errors: check(not errors, f"no error rows ({len(errors)})"))
 if failures:
     print(f"test-spark: {len(failures)} checks failed", file=sys.stderr)

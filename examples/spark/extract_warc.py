@@ -42,7 +42,9 @@ CPython >= 3.9 per platform; build it with `pip wheel ./python` or `maturin buil
 """
 import argparse
 import glob
+import hashlib
 import os
+import shutil
 import sys
 import tempfile
 import zipfile
@@ -68,8 +70,10 @@ def _import_dehusk():
         for wheel in wheels:
             if not os.path.isfile(wheel):
                 continue
-            target = os.path.join(tempfile.gettempdir(),
-                                  "dehusk-wheel-%d-%s" % (os.getuid(), os.path.basename(wheel)))
+            with open(wheel, "rb") as f:
+                digest = hashlib.sha256(f.read()).hexdigest()[:16]
+            # One directory per wheel content, shared by the tasks of a node.
+            target = os.path.join(tempfile.gettempdir(), "dehusk-wheel-%s" % digest)
             if not os.path.isdir(os.path.join(target, "dehusk")):
                 tmp = tempfile.mkdtemp(dir=tempfile.gettempdir())
                 with zipfile.ZipFile(wheel) as zf:
@@ -77,7 +81,7 @@ def _import_dehusk():
                 try:
                     os.rename(tmp, target)
                 except OSError:  # another task on this node was first
-                    pass
+                    shutil.rmtree(tmp, ignore_errors=True)
             sys.path.insert(0, target)
             import dehusk
             return dehusk
@@ -169,6 +173,7 @@ def parse_args(argv=None):
                        help="drop doubtful lines: fewer stray lines, a little text lost")
     focus.add_argument("--favor-recall", action="store_true",
                        help="keep doubtful lines: less text lost, a few stray lines kept")
+    ap.add_argument("--log-level", default="WARN", help="Spark's log level (default WARN)")
     ap.add_argument("--no-tables", action="store_true", help="drop tables")
     ap.add_argument("--include-comments", action="store_true", help="keep comment sections")
     ap.add_argument("--min-chars", type=int, default=None,
@@ -187,6 +192,7 @@ def main(argv=None):
 
     spark = SparkSession.builder.appName("dehusk-extract-warc").getOrCreate()
     sc = spark.sparkContext
+    sc.setLogLevel(args.log_level)
     options = extraction_options(args)
     prefix = args.prefix
 
