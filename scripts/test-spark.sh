@@ -13,6 +13,7 @@
 #   5. spark-submit --master local[2] of the job over the list of the four, then once more
 #      on the sample archive with --favor-precision --no-tables, and once with workers whose
 #      Python has no dehusk, given the wheel with --py-files (the way a cluster is sent it);
+#      Then the Dask example over the four paths, if dask installs;
 #   6. checks the Parquet rows against `dehusk warc --format jsonl` of each archive (same
 #      flags): as many page rows as CLI records, and every field equal (url, warc_record_id,
 #      title, author, date, lang, text, word_count); one error row for the missing archive and
@@ -139,6 +140,14 @@ PYSPARK_PYTHON="$work/bare/bin/python" \
 spark_opts=()
 done_step
 
+step "the Dask example (examples/dask/extract_warc.py) over the 4 paths"
+if "$py" -m pip install -q "dask[dataframe]" >/dev/null 2>&1; then
+    "$py" examples/dask/extract_warc.py "$work/paths.txt" --output "$work/out-dask.parquet"
+else
+    echo "   dask did not install: the Dask example is not checked"
+fi
+done_step
+
 # 6. the CLI's records, and the checks ----------------------------------------------------
 step "dehusk warc --format jsonl of each archive"
 for i in "${!archives[@]}"; do
@@ -221,6 +230,8 @@ compare(work / "out-precision.parquet", [work / "cli-precision.jsonl"],
         lambda errors: check(not errors, f"no error rows ({len(errors)})"))
 compare(work / "out-shipped.parquet", [work / "cli-0.jsonl"],
         lambda errors: check(not errors, f"no error rows ({len(errors)})"))
+if (work / "out-dask.parquet").exists():
+    compare(work / "out-dask.parquet", [work / f"cli-{i}.jsonl" for i in range(n)], four)
 if failures:
     print(f"test-spark: {len(failures)} checks failed", file=sys.stderr)
     sys.exit(1)

@@ -14,6 +14,7 @@ import argparse
 
 import dask.bag as db
 import pandas as pd
+import pyarrow as pa
 
 COLUMNS = ["url", "warc_record_id", "title", "author", "date", "lang", "text",
            "word_count", "error"]
@@ -53,7 +54,9 @@ def main():
                          for c in COLUMNS})
     bag = db.from_sequence(paths, npartitions=args.partitions or len(paths))
     frame = bag.map_partitions(rows).to_dataframe(meta=meta).astype({"word_count": "Int64"})
-    frame.to_parquet(args.output, write_index=False)
+    schema = pa.schema([(c, pa.int64() if c == "word_count" else pa.string())
+                        for c in COLUMNS])
+    frame.to_parquet(args.output, write_index=False, schema=schema)
 
 
 if __name__ == "__main__":
