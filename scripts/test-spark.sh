@@ -4,8 +4,9 @@
 #   1. Java 17: used if `java` is on PATH (17 or newer), else installed with apt
 #      (openjdk-17-jre-headless); if Java cannot be had the test says SKIPPED and exits 0;
 #   2. a venv ($DEHUSK_SPARK_VENV, default ${TMPDIR:-/tmp}/dehusk-spark-venv, reused) with
-#      pyspark and pyarrow from PyPI, and the dehusk package built from python/ of this
-#      repository ($DEHUSK_PYTHON_DIR to build another checkout's);
+#      pyspark and pyarrow from PyPI, and the dehusk wheel built from python/ of this
+#      repository ($DEHUSK_PYTHON_DIR to build another checkout's; its cargo target
+#      directory $DEHUSK_PYTHON_TARGET_DIR if set);
 #   3. the CLI (`cargo build --release`);
 #   4. the archives: samples/warc/samples.warc.gz, a Common-Crawl-shaped WARC built from the
 #      sample pages by scripts/make-cc-warc.py, its truncated copy, and a path that does not
@@ -72,8 +73,17 @@ py="$venv/bin/python"
 echo "   pyspark $("$py" -c 'import pyspark; print(pyspark.__version__)')"
 done_step
 
-step "dehusk package from $pydir"
-"$py" -m pip install -q --force-reinstall --no-deps "$pydir"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+step "dehusk wheel from $pydir, installed"
+# One build: the same wheel is installed here and sent to the workers in step 5.
+# $DEHUSK_PYTHON_TARGET_DIR, when set, is the cargo target directory of this build.
+(
+    if [ -n "${DEHUSK_PYTHON_TARGET_DIR:-}" ]; then export CARGO_TARGET_DIR="$DEHUSK_PYTHON_TARGET_DIR"; fi
+    "$py" -m pip wheel -q --no-deps "$pydir" -w "$work/wheel"
+)
+wheel=$(ls "$work"/wheel/dehusk-*.whl)
+"$py" -m pip install -q --force-reinstall --no-deps "$wheel"
 "$py" -c 'import dehusk; print("   dehusk", getattr(dehusk, "__version__", "?"), "from", dehusk.__file__)'
 done_step
 
@@ -85,8 +95,6 @@ cli="$target/release/dehusk"
 done_step
 
 # 4. the archives ----------------------------------------------------------------------
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 step "archives"
 mkdir -p "$work/pages"
 for f in samples/*/*.html; do
@@ -127,8 +135,6 @@ done_step
 step "spark-submit, local[2]: shipping the wheel (--py-files) to workers without dehusk"
 # The workers' Python is a bare venv (no dehusk, no pyspark: Spark puts its own pyspark.zip
 # on their path), so the job's only way to dehusk is the wheel it is given.
-"$py" -m pip wheel -q --no-deps "$pydir" -w "$work/wheel"
-wheel=$(ls "$work"/wheel/dehusk-*.whl)
 python3 -m venv --without-pip "$work/bare"
 if "$work/bare/bin/python" -c 'import dehusk' 2>/dev/null; then
     echo "test-spark: the bare venv imports dehusk; cannot test shipping" >&2
