@@ -113,15 +113,19 @@ def main():
             lambda: list(pool.map(dehusk.extract, html)))
     row("dehusk", "`extract_many(pages)`", "pages", str(cores),
         lambda: dehusk.extract_many(html))
-    try:
-        import pyarrow as pa
-        batch = pa.RecordBatch.from_pydict({"html": html})
-        extractor = dehusk.Extractor()
-        row("dehusk", "`Extractor().extract_arrow(batch)`", "pages", str(cores),
-            lambda: extractor.extract_arrow(batch))
-    except ImportError:
+    extractor = dehusk.Extractor()
+    if not hasattr(extractor, "extract_arrow"):
         missing("dehusk", "`Extractor().extract_arrow(batch)`", "pages", str(cores),
-                "pyarrow not installed")
+                "not in this build of the package")
+    else:
+        try:
+            import pyarrow as pa
+            batch = pa.RecordBatch.from_pydict({"html": html})
+            row("dehusk", "`Extractor().extract_arrow(batch)`", "pages", str(cores),
+                lambda: extractor.extract_arrow(batch))
+        except ImportError:
+            missing("dehusk", "`Extractor().extract_arrow(batch)`", "pages", str(cores),
+                    "pyarrow not installed")
 
     def dehusk_warc():
         return sum(1 for r in dehusk.iter_warc(str(warc))
