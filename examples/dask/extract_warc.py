@@ -20,7 +20,11 @@ COLUMNS = ["url", "warc_record_id", "title", "author", "date", "lang", "text",
            "word_count", "error"]
 
 
-def row(**fields):
+def row(path=None, **fields):
+    """One row; an error message names the archive (once)."""
+    error = fields.get("error")
+    if error is not None and path not in error:
+        fields["error"] = f"{path}: {error}"
     return {c: fields.get(c) for c in COLUMNS}
 
 
@@ -31,15 +35,15 @@ def rows(paths, **options):
         try:
             for rec in dehusk.iter_warc(path, **options):
                 if rec.error is not None:
-                    yield row(url=rec.url, warc_record_id=rec.warc_record_id,
-                              error=f"{path}: {rec.error}")
+                    yield row(path, url=rec.url, warc_record_id=rec.warc_record_id,
+                              error=str(rec.error))
                 elif rec.document is not None:
                     d = rec.document
                     yield row(url=rec.url, warc_record_id=rec.warc_record_id, title=d.title,
                               author=d.author, date=d.date, lang=d.lang, text=d.text,
                               word_count=d.word_count)
         except Exception as exc:  # noqa: BLE001 - the archive fails, the rest go on
-            yield row(error=f"{path}: {type(exc).__name__}: {exc}")
+            yield row(path, error=f"{type(exc).__name__}: {exc}")
 
 
 def main():

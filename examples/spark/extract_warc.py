@@ -106,7 +106,11 @@ def _open(path, prefix):
     return filesystem.open_input_stream(inner)
 
 
-def _error_row(message, url=None, record_id=None):
+def _error_row(path, message, url=None, record_id=None):
+    """An error row; its message names the archive (once)."""
+    message = str(message)
+    if path not in message:
+        message = "%s: %s" % (path, message)
     return (url, record_id, None, None, None, None, None, None, message)
 
 
@@ -124,13 +128,13 @@ def extract_archives(paths, options, prefix=None):
                 error = getattr(rec, "error", None)
                 doc = getattr(rec, "document", None)
                 if error is not None:
-                    yield _error_row("%s: %s" % (path, error), rec.url, rec.warc_record_id)
+                    yield _error_row(path, error, rec.url, rec.warc_record_id)
                 elif doc is not None:
                     yield (rec.url, rec.warc_record_id, doc.title, doc.author, doc.date,
                            doc.lang, doc.text, doc.word_count, None)
                 # else: a record that is not a page (request, metadata, non-200, not HTML)
         except Exception as exc:  # noqa: BLE001 - the archive fails, the task goes on
-            yield _error_row("%s: %s: %s" % (path, type(exc).__name__, exc))
+            yield _error_row(path, "%s: %s" % (type(exc).__name__, exc))
         finally:
             if source is not None and hasattr(source, "close"):
                 source.close()
