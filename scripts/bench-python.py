@@ -16,8 +16,9 @@ gzip member, as Common Crawl writes them). Rows:
     HTMLTree, and for the WARC row behind FastWARC's ArchiveIterator) and readability-lxml's
     Document(html).summary(), each given the same str (and, for the WARC, the same archive).
 
-Each figure is the best of --runs passes over all pages (default 3): the machine may be
-shared, and the fastest pass is the least disturbed one. A peer that is not installed gets
+Each figure is the best of --runs passes over all pages (default 3), the rows measured
+round-robin (pass 1 of each row, then pass 2, ...): the machine may be shared, a burst of
+other work then falls on every row alike, and the fastest pass is the least disturbed one. A peer that is not installed gets
 a row saying so.
 
     python3 scripts/bench-python.py [--pages DIR] [--runs N] [--skip-rust]
@@ -35,16 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT.parent / "shared" / "bench" / "scrapinghub" / "html"
-
-
-def best(fn, runs):
-    """The shortest wall time of `runs` calls of fn(), in seconds, and fn's last result."""
-    times, out = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def build_warc(pages_dir, out):
@@ -88,36 +79,41 @@ def main():
     warc = tmp / "pages.warc.gz"
     build_warc(args.pages, warc)
     runs = args.runs
-    rows = []  # (tool, call, input, threads, pages/s or None, note)
+
+    # Rows are registered first, then measured round-robin: pass 1 of every row, pass 2 of
+    # every row, ... so that a burst of other work on the machine falls on all of them
+    # alike rather than on whichever row was running; each row keeps its best pass.
+    entries = []  # [tool, call, what, threads, fn, count, best pages/s or None, note]
 
     def row(tool, call, what, threads, fn, count=n):
-        seconds, out = best(fn, runs)
-        got = count(out) if callable(count) else count
-        rows.append((tool, call, what, threads, got / seconds, ""))
-        print(f"  {tool}: {call}: {got / seconds:.0f} pages/s", file=sys.stderr)
+        entries.append([tool, call, what, threads, fn, count, None, ""])
 
     def missing(tool, call, what, threads, why):
-        rows.append((tool, call, what, threads, None, why))
+        entries.append([tool, call, what, threads, None, None, None, why])
 
     print(f"bench-python: {n} pages, {mb:.1f} MB, {cores} cores, best of {runs}",
           file=sys.stderr)
-    # speed.rs gives the mean of 3 rounds; the best of `runs` such runs is taken, as the
-    # best pass is for the Python rows.
-    rust = None
-    if not args.skip_rust:
-        speeds = [s for s in (rust_speed(args.pages) for _ in range(runs)) if s is not None]
-        rust = max(speeds) if speeds else None
-        print(f"  dehusk (Rust): {rust} pages/s (of {speeds})", file=sys.stderr)
+    # speed.rs gives the mean of 3 rounds over the pages; one run of it per pass, the best
+    # run counts, as the best pass does for the Python rows.
+    rust = [None]
+
+    def rust_pass():
+        speed = rust_speed(args.pages)
+        if speed is not None:
+            rust[0] = max(rust[0] or 0, speed)
+        return speed
 
     # dehusk ---------------------------------------------------------------------------
     import dehusk
+    if not args.skip_rust:
+        row("dehusk (Rust)", "rust", "pages", "1", rust_pass, count="rate")
     row("dehusk", "`extract(str)`", "pages", "1",
         lambda: [dehusk.extract(h) for h in html])
     row("dehusk", "`extract(bytes)` (charset detection)", "pages", "1",
         lambda: [dehusk.extract(b) for b in raw])
-    with ThreadPoolExecutor(cores) as pool:
-        row("dehusk", f"`extract(str)` from {cores} Python threads", "pages", str(cores),
-            lambda: list(pool.map(dehusk.extract, html)))
+    pool = ThreadPoolExecutor(cores)
+    row("dehusk", f"`extract(str)` from {cores} Python threads", "pages", str(cores),
+        lambda: list(pool.map(dehusk.extract, html)))
     row("dehusk", "`extract_many(pages)`", "pages", str(cores),
         lambda: dehusk.extract_many(html))
     extractor = dehusk.Extractor()
@@ -187,6 +183,27 @@ def main():
             lambda: [Document(h).summary() for h in html])
     except ImportError as e:
         missing("readability-lxml", "`Document(html).summary()`", "pages", "1", str(e))
+
+    # the measurement ---------------------------------------------------------------------
+    for r in range(runs):
+        for e in entries:
+            tool, call, _, _, fn, count, _, _ = e
+            if fn is None:
+                continue
+            t = time.perf_counter()
+            out = fn()
+            seconds = time.perf_counter() - t
+            if count == "rate":
+                speed = out
+            else:
+                speed = (count(out) if callable(count) else count) / seconds
+            if speed is not None:
+                e[6] = max(e[6] or 0, speed)
+                print(f"  pass {r + 1}: {tool}: {call}: {speed:.0f} pages/s", file=sys.stderr)
+    pool.shutdown()
+    rust = rust[0]
+    rows = [(tool, call, what, threads, speed, note)
+            for tool, call, what, threads, _, _, speed, note in entries if call != "rust"]
 
     # the table ------------------------------------------------------------------------
     print(f"{n} pages ({mb:.1f} MB of HTML), and a WARC of them "
