@@ -192,6 +192,14 @@ pub enum Error {
         /// The process holding the lock, when it has written its pid.
         pid: Option<u32>,
     },
+    /// `dehusk serve` could not start: the address, the token file or the runtime.
+    #[error("cannot serve on {listen}: {message}")]
+    ServeSetup {
+        /// The address asked for.
+        listen: String,
+        /// What failed.
+        message: String,
+    },
     /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
     #[error("cannot start fetching: {message}")]
     FetchSetup {
