@@ -428,3 +428,77 @@ async fn sigterm_finishes_the_request_in_flight_and_exits_0() {
     // Nothing listens any more.
     assert!(TcpStream::connect(&addr).await.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_answers_jsonl_in_input_order() {
+    let srv = start(|c| c.serve.slots = 2).await;
+    let mut input = String::new();
+    // Big and small pages mixed, so they finish out of order.
+    let heavy = heavy_page();
+    for i in 0..6 {
+        let html = if i % 2 == 0 {
+            heavy.clone()
+        } else {
+            PAGE.to_string()
+        };
+        let line = serde_json::json!({"html": html, "url": format!("https://news.example/{i}")});
+        input.push_str(&line.to_string());
+        input.push('\n');
+    }
+    input.push_str("not json\n");
+    input.push_str("{\"url\": \"https://news.example/no-html\", \"extra\": 1}\n");
+    let r = client()
+        .post(format!("{}/extract/batch", srv.base))
+        .body(input)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/jsonl");
+    let text = r.text().await.unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 8, "{text}");
+    for (i, v) in lines.iter().take(6).enumerate() {
+        assert_eq!(v["url"], format!("https://news.example/{i}"));
+        assert_eq!(v["line"], i + 1);
+        assert!(v["word_count"].as_u64().unwrap() > 10);
+    }
+    assert_eq!(lines[6]["error"], "bad_line");
+    assert_eq!(lines[6]["line"], 7);
+    assert_eq!(lines[7]["error"], "bad_line");
+    srv.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_requests_and_extractions() {
+    let srv = start(|_| {}).await;
+    assert_eq!(post(&srv.base, "", PAGE).await.status(), 200);
+    assert_eq!(post(&srv.base, "?bogus", PAGE).await.status(), 400);
+    let r = client()
+        .get(format!("{}/metrics", srv.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = r.text().await.unwrap();
+    for want in [
+        "dehusk_requests_total{route=\"/extract\",status=\"200\"} 1",
+        "dehusk_requests_total{route=\"/extract\",status=\"400\"} 1",
+        "dehusk_extraction_seconds_count 1",
+        "dehusk_extraction_seconds_bucket{le=\"+Inf\"} 1",
+        "dehusk_pages_in_flight 0",
+        "# TYPE dehusk_fetches_total counter",
+    ] {
+        assert!(text.contains(want), "{want} missing from\n{text}");
+    }
+    srv.stop().await;
+}

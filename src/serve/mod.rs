@@ -6,11 +6,14 @@
 //!   shutdown, bounded)                             body read whole (body.rs), then a
 //!                                                  place in line (slots.rs, 429 past it),
 //!                                                  then RawPage::read on a blocking thread
+//!                                                  POST /extract/batch (batch.rs): JSONL
+//!                                                  in, JSONL out in input order
 //! ```
 //! Options come from the query string with the CLI's names (ask.rs); every failure is a
 //! JSON `{"error", "message"}` with its status (reply.rs).
 
 mod ask;
+mod batch;
 mod body;
 mod conn;
 mod extract;
@@ -117,6 +120,7 @@ impl Server {
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/extract", post(extract::post_extract))
+        .route("/extract/batch", post(batch::post_batch))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .fallback(not_found)
@@ -149,7 +153,7 @@ async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        "no such route (POST /extract, GET /healthz, GET /metrics)",
+        "no such route (POST /extract, POST /extract/batch, GET /healthz, GET /metrics)",
     )
 }
 
