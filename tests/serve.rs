@@ -502,3 +502,144 @@ async fn metrics_count_requests_and_extractions() {
     }
     srv.stop().await;
 }
+
+/// A loopback origin: `/page` is the article, `/robots.txt` is absent, `/pdf` is not
+/// HTML, `/broken` fails, `/slow` answers late, `/to-ftp` redirects off http.
+fn origin() -> support::Server {
+    use support::Reply;
+    // Started on a thread of its own: it blocks on its runtime while binding.
+    let start = || {
+        support::Server::start(|req| match req.path.as_str() {
+            "/page" => Reply::html(PAGE),
+            "/hop" => Reply::redirect(302, "/page"),
+            "/to-ftp" => Reply::redirect(302, "ftp://127.0.0.1/x"),
+            "/pdf" => Reply::new(200, "%PDF-1.4").header("content-type", "application/pdf"),
+            "/broken" => Reply::status(500),
+            "/slow" => Reply::html(PAGE).delay(Duration::from_secs(3)),
+            _ => Reply::status(404),
+        })
+    };
+    std::thread::spawn(start).join().unwrap()
+}
+
+async fn get_extract(base: &str, target: &str) -> reqwest::Response {
+    client()
+        .get(format!("{base}/extract"))
+        .query(&[("url", target)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_extract_refuses_loopback_targets_by_default() {
+    let web = origin();
+    let srv = start(|_| {}).await;
+    let port = web
+        .url("/")
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    for target in [
+        web.url("/page"),
+        format!("http://localhost:{port}/page"),
+        format!("http://2130706433:{port}/page"),
+        format!("http://0x7f.0.0.1:{port}/page"),
+        format!("http://127.0.0.1.:{port}/page"),
+        format!("http://[::ffff:127.0.0.1]:{port}/page"),
+        "file:///etc/passwd".to_string(),
+    ] {
+        let r = get_extract(&srv.base, &target).await;
+        assert_eq!(r.status(), 403, "{target}");
+        assert_eq!(json_of(r).await["error"], "refused_target", "{target}");
+    }
+    assert_eq!(web.total_hits(), 0, "a refused target was requested");
+    let m = client()
+        .get(format!("{}/metrics", srv.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        m.text()
+            .await
+            .unwrap()
+            .contains("dehusk_fetches_total{outcome=\"refused\"} 7")
+    );
+    srv.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_extract_fetches_a_loopback_page_with_allow_private() {
+    let web = origin();
+    let srv = start(|c| c.serve.allow_private = true).await;
+    let r = get_extract(&srv.base, &web.url("/hop")).await;
+    assert_eq!(r.status(), 200);
+    let v = json_of(r).await;
+    assert_eq!(v["title"], "Ferry timetable");
+    assert_eq!(v["url"], web.url("/hop"));
+    assert_eq!(v["final_url"], web.url("/page"));
+    assert_eq!(v["status"], 200);
+    assert_eq!(web.hits("/robots.txt"), 1);
+    let r = client()
+        .get(format!("{}/extract", srv.base))
+        .query(&[("url", web.url("/page").as_str()), ("format", "txt")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().starts_with("Ferry timetable\n"));
+    srv.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_extract_maps_origin_failures() {
+    let web = origin();
+    let srv = start(|c| {
+        c.serve.allow_private = true;
+        c.serve.fetch_deadline_ms = 500;
+        c.fetch.retries = 0;
+    })
+    .await;
+    for (path, status, kind) in [
+        ("/broken", 502, "origin_failed"),
+        ("/slow", 504, "origin_timeout"),
+        ("/pdf", 415, "not_html"),
+        ("/to-ftp", 403, "refused_target"),
+    ] {
+        let r = get_extract(&srv.base, &web.url(path)).await;
+        assert_eq!(r.status(), status, "{path}");
+        assert_eq!(json_of(r).await["error"], kind, "{path}");
+    }
+    let r = client()
+        .get(format!("{}/extract", srv.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(get_extract(&srv.base, "not a url").await.status(), 400);
+    srv.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_url_lines_are_fetched_behind_the_guard() {
+    let web = origin();
+    for (allow, want) in [(false, "refused_target"), (true, "")] {
+        let srv = start(|c| c.serve.allow_private = allow).await;
+        let input = format!("{{\"url\": \"{}\"}}\n", web.url("/page"));
+        let r = client()
+            .post(format!("{}/extract/batch", srv.base))
+            .body(input)
+            .send()
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(r.text().await.unwrap().trim()).unwrap();
+        if allow {
+            assert_eq!(v["title"], "Ferry timetable");
+            assert_eq!(v["status"], 200);
+        } else {
+            assert_eq!(v["error"], want);
+        }
+        srv.stop().await;
+    }
+}

@@ -1,4 +1,5 @@
-//! `POST /extract/batch`: JSONL in (one `{"html": …, "url": …}` per line), JSONL out in
+//! `POST /extract/batch`: JSONL in (one `{"html": …, "url": …}` per line, or `{"url": …}`
+//! to have the server fetch it as `GET /extract` does), JSONL out in
 //! input order, streamed as pages finish. The batch takes one place in line (429 when
 //! there is none); its pages then take the extraction slots one at a time each, at most
 //! a few ahead of the line being written, so a long batch neither hogs every slot
@@ -20,6 +21,7 @@ use super::Shared;
 use super::ask::{self, Ask, Reply};
 use super::body::read_all;
 use super::extract::{Page, admit, extract_on_slot, render};
+use super::fetched::fetch_and_extract;
 use super::reply::ApiError;
 use super::slots::Ticket;
 use crate::record::Provenance;
@@ -124,14 +126,19 @@ async fn one(
 ) -> Result<String, ApiError> {
     let line: Line = serde_json::from_slice(line)
         .map_err(|e| ApiError::bad_request("bad_line", format!("not a batch line: {e}")))?;
-    if line.url.is_some() {
+    let own_url = line.url.is_some();
+    if own_url {
         ask.url = line.url;
     }
     let Some(html) = line.html else {
-        return Err(ApiError::bad_request(
-            "bad_line",
-            "a line needs \"html\": the page",
-        ));
+        if !own_url {
+            return Err(ApiError::bad_request(
+                "bad_line",
+                "a line needs \"html\" (the page) or \"url\" (to fetch it)",
+            ));
+        }
+        let f = fetch_and_extract(shared, ticket, ask).await?;
+        return Ok(render(&f.doc, &f.ask, &f.from, Some(f.status)));
     };
     let page = Page {
         bytes: Bytes::from(html.into_bytes()),

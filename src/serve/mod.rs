@@ -6,6 +6,8 @@
 //!   shutdown, bounded)                             body read whole (body.rs), then a
 //!                                                  place in line (slots.rs, 429 past it),
 //!                                                  then RawPage::read on a blocking thread
+//!                                                  GET /extract?url= (fetched.rs, origin.rs):
+//!                                                  the fetcher behind the SSRF guard
 //!                                                  POST /extract/batch (batch.rs): JSONL
 //!                                                  in, JSONL out in input order
 //! ```
@@ -17,7 +19,9 @@ mod batch;
 mod body;
 mod conn;
 mod extract;
+mod fetched;
 mod metrics;
+mod origin;
 mod reply;
 mod slots;
 
@@ -54,6 +58,8 @@ pub struct Shared {
     pub body_timeout: Duration,
     /// The counters of `/metrics`.
     pub metrics: Metrics,
+    /// The fetcher of `GET /extract?url=`.
+    origin: origin::Origin,
 }
 
 /// A bound server, ready to run.
@@ -87,6 +93,7 @@ impl Server {
             },
             body_timeout: Duration::from_millis(s.body_timeout_ms),
             metrics: Metrics::default(),
+            origin: origin::Origin::new(&config)?,
             config,
         };
         Ok(Server {
@@ -119,7 +126,10 @@ impl Server {
 /// The routes.
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/extract", post(extract::post_extract))
+        .route(
+            "/extract",
+            post(extract::post_extract).get(fetched::get_extract),
+        )
         .route("/extract/batch", post(batch::post_batch))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
@@ -153,7 +163,7 @@ async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        "no such route (POST /extract, POST /extract/batch, GET /healthz, GET /metrics)",
+        "no such route (POST /extract, GET /extract?url=, POST /extract/batch, GET /healthz, GET /metrics)",
     )
 }
 

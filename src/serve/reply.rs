@@ -60,6 +60,7 @@ impl ApiError {
             Error::ContentEncoding { .. } => (StatusCode::BAD_REQUEST, "bad_encoding"),
             Error::TimedOut { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "time_budget"),
             Error::Disallowed { .. } => (StatusCode::FORBIDDEN, "robots_disallowed"),
+            Error::Refused { .. } => (StatusCode::FORBIDDEN, "refused_target"),
             Error::Network {
                 kind: NetworkKind::Timeout,
                 ..
