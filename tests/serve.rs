@@ -643,3 +643,66 @@ async fn batch_url_lines_are_fetched_behind_the_guard() {
         srv.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_file_makes_every_route_but_healthz_ask_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, "correct horse\n").unwrap();
+    let srv = start(|c| c.serve.token_file = Some(file.clone())).await;
+    let r = post(&srv.base, "", PAGE).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.headers()["www-authenticate"], "Bearer");
+    assert_eq!(json_of(r).await["error"], "unauthorized");
+    let send = |token: &str| {
+        client()
+            .post(format!("{}/extract", srv.base))
+            .header("authorization", format!("Bearer {token}"))
+            .body(PAGE)
+            .send()
+    };
+    assert_eq!(send("correct horse").await.unwrap().status(), 200);
+    assert_eq!(send("correct hors").await.unwrap().status(), 401);
+    let r = client()
+        .get(format!("{}/metrics", srv.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = client()
+        .get(format!("{}/healthz", srv.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    srv.stop().await;
+}
+
+#[test]
+fn a_public_address_without_a_token_prints_a_warning() {
+    // 0.0.0.0 binds every interface; nothing is sent to it.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dehusk"))
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line.starts_with("dehusk: listening on");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("warning") && l.contains("without a token")),
+        "{seen:?}"
+    );
+}

@@ -24,6 +24,7 @@ mod metrics;
 mod origin;
 mod reply;
 mod slots;
+mod token;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -60,6 +61,8 @@ pub struct Shared {
     pub metrics: Metrics,
     /// The fetcher of `GET /extract?url=`.
     origin: origin::Origin,
+    /// The bearer token asked for, when one is set.
+    token: Option<token::Token>,
 }
 
 /// A bound server, ready to run.
@@ -94,6 +97,7 @@ impl Server {
             body_timeout: Duration::from_millis(s.body_timeout_ms),
             metrics: Metrics::default(),
             origin: origin::Origin::new(&config)?,
+            token: read_token(&config)?,
             config,
         };
         Ok(Server {
@@ -123,6 +127,21 @@ impl Server {
     }
 }
 
+/// The token of `serve.token_file`, when set; an unreadable or empty file stops the start.
+fn read_token(config: &Config) -> Result<Option<token::Token>, Error> {
+    let Some(path) = &config.serve.token_file else {
+        return Ok(None);
+    };
+    let setup = |message: String| Error::ServeSetup {
+        listen: config.serve.listen.clone(),
+        message: format!("token file {}: {message}", path.display()),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| setup(e.to_string()))?;
+    token::Token::from_text(&text)
+        .map(Some)
+        .ok_or_else(|| setup("empty".to_string()))
+}
+
 /// The routes.
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -134,6 +153,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            check_token,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             count_requests,
@@ -165,6 +188,16 @@ async fn not_found() -> ApiError {
         "not_found",
         "no such route (POST /extract, GET /extract?url=, POST /extract/batch, GET /healthz, GET /metrics)",
     )
+}
+
+/// Refuses requests without the token (when one is set); `/healthz` needs none.
+async fn check_token(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    match &shared.token {
+        Some(token) if req.uri().path() != "/healthz" && !token.admits(req.headers()) => {
+            token::unauthorized()
+        }
+        _ => next.run(req).await,
+    }
 }
 
 /// Counts every answer by route and status.
