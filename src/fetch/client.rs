@@ -67,6 +67,7 @@ impl Client {
 
     /// Like [`new`](Self::new), connecting only to addresses the SSRF guard allows, and
     /// never through a proxy (a proxy would connect where the guard cannot see).
+    #[cfg(feature = "serve")]
     pub fn guarded(config: &FetchConfig, allow_private: bool) -> Result<Client, Error> {
         Client::build(
             config,
