@@ -83,6 +83,62 @@ pub enum Command {
         #[command(flatten)]
         extract: ExtractFlags,
     },
+    /// Answer over HTTP: POST /extract (the page as the body), GET /extract?url=,
+    /// POST /extract/batch, GET /healthz, GET /metrics. Stops on SIGTERM or Ctrl-C.
+    Serve {
+        #[command(flatten)]
+        serve: ServeFlags,
+        #[command(flatten)]
+        extract: ExtractFlags,
+    },
+}
+
+/// Flags of `serve` (each overrides a `[serve]` key of the configuration).
+#[derive(Debug, Args)]
+pub struct ServeFlags {
+    /// Address and port to listen on (serve.listen, default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Pages extracted at once, 0 for one per core (serve.slots).
+    #[arg(long, value_name = "N")]
+    pub slots: Option<usize>,
+    /// Requests waiting for a slot before 429 (serve.queue).
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
+    /// Largest request body, 0 for extract.max_bytes (serve.max_body_bytes).
+    #[arg(long, value_name = "BYTES")]
+    pub max_body: Option<usize>,
+    /// Let GET /extract?url= reach loopback and private addresses (serve.allow_private).
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Require `Authorization: Bearer TOKEN`, the token read from FILE (serve.token_file).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+}
+
+impl ServeFlags {
+    /// Folds the serve flags over `[serve]`.
+    fn apply(&self, config: &mut Config) {
+        let s = &mut config.serve;
+        if let Some(listen) = &self.listen {
+            s.listen.clone_from(listen);
+        }
+        if let Some(n) = self.slots {
+            s.slots = n;
+        }
+        if let Some(n) = self.queue {
+            s.queue = n;
+        }
+        if let Some(n) = self.max_body {
+            s.max_body_bytes = n;
+        }
+        if self.allow_private {
+            s.allow_private = true;
+        }
+        if let Some(path) = &self.token_file {
+            s.token_file = Some(path.clone());
+        }
+    }
 }
 
 /// Flags of `fetch` (each overrides a `[fetch]` key of the configuration).
@@ -189,7 +245,7 @@ impl Cli {
             Command::Clean { out, threads, .. }
             | Command::Warc { out, threads, .. }
             | Command::Fetch { out, threads, .. } => (out.as_ref(), *threads),
-            Command::Extract { .. } => (None, None),
+            Command::Extract { .. } | Command::Serve { .. } => (None, None),
         };
         if let Some(out) = out {
             config.output.dir = out.clone();
@@ -199,6 +255,9 @@ impl Cli {
         }
         if let Command::Fetch { fetch, .. } = &self.command {
             fetch.apply(config);
+        }
+        if let Command::Serve { serve, .. } = &self.command {
+            serve.apply(config);
         }
         let flags = self.extract_flags();
         if flags.no_title {
@@ -225,7 +284,8 @@ impl Cli {
             Command::Clean { extract, .. }
             | Command::Extract { extract, .. }
             | Command::Warc { extract, .. }
-            | Command::Fetch { extract, .. } => extract,
+            | Command::Fetch { extract, .. }
+            | Command::Serve { extract, .. } => extract,
         }
     }
 
@@ -233,7 +293,7 @@ impl Cli {
     pub fn url(&self) -> Option<&str> {
         match &self.command {
             Command::Clean { url, .. } | Command::Extract { url, .. } => url.as_deref(),
-            Command::Fetch { .. } | Command::Warc { .. } => None,
+            Command::Fetch { .. } | Command::Warc { .. } | Command::Serve { .. } => None,
         }
     }
 }

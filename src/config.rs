@@ -40,6 +40,21 @@ pub const DEFAULT_MAX_BACKOFF_MS: u64 = 30_000;
 /// Default longest `Retry-After` honoured, in milliseconds; a server asking for more makes
 /// the URL fail (to be retried by a later run) rather than stall the batch.
 pub const DEFAULT_MAX_RETRY_AFTER_MS: u64 = 300_000;
+/// Default address `dehusk serve` listens on: loopback only, so that nothing off the
+/// machine reaches it unless asked.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default requests waiting for an extraction slot before more are refused with 429.
+pub const DEFAULT_QUEUE: usize = 64;
+/// Default time a client has to send a request's head, in milliseconds.
+pub const DEFAULT_HEADER_TIMEOUT_MS: u64 = 10_000;
+/// Default time a client has to send a request's whole body, in milliseconds.
+pub const DEFAULT_BODY_TIMEOUT_MS: u64 = 30_000;
+/// Default deadline of `GET /extract?url=`: every redirect and retry of the fetch, in
+/// milliseconds.
+pub const DEFAULT_FETCH_DEADLINE_MS: u64 = 60_000;
+/// Default time requests in flight are given to finish once shutdown starts, in
+/// milliseconds.
+pub const DEFAULT_SHUTDOWN_GRACE_MS: u64 = 10_000;
 
 /// Everything dehusk can be told.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,8 +66,55 @@ pub struct Config {
     pub run: RunConfig,
     /// How pages are extracted.
     pub extract: Options,
-    /// How pages are downloaded (`dehusk fetch`).
+    /// How pages are downloaded (`dehusk fetch`, and `dehusk serve` for `GET /extract`).
     pub fetch: FetchConfig,
+    /// How `dehusk serve` answers.
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`: the HTTP service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Address and port to listen on (default `127.0.0.1:8080`).
+    pub listen: String,
+    /// Pages extracted at once; 0 means one per core (default 0).
+    pub slots: usize,
+    /// Requests waiting for a slot before more are refused with 429 (default 64).
+    pub queue: usize,
+    /// Largest request body; 0 means `extract.max_bytes` (default 0).
+    pub max_body_bytes: usize,
+    /// Milliseconds a client has to send a request's head (default 10 000).
+    pub header_timeout_ms: u64,
+    /// Milliseconds a client has to send a request's body (default 30 000).
+    pub body_timeout_ms: u64,
+    /// Milliseconds `GET /extract?url=` may take, redirects and retries included
+    /// (default 60 000).
+    pub fetch_deadline_ms: u64,
+    /// Milliseconds requests in flight get to finish on shutdown (default 10 000).
+    pub shutdown_grace_ms: u64,
+    /// Let `GET /extract?url=` reach loopback, private and other non-global addresses
+    /// (default `false`).
+    pub allow_private: bool,
+    /// A file holding the bearer token every request must carry (default: none).
+    pub token_file: Option<PathBuf>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: DEFAULT_LISTEN.to_string(),
+            slots: 0,
+            queue: DEFAULT_QUEUE,
+            max_body_bytes: 0,
+            header_timeout_ms: DEFAULT_HEADER_TIMEOUT_MS,
+            body_timeout_ms: DEFAULT_BODY_TIMEOUT_MS,
+            fetch_deadline_ms: DEFAULT_FETCH_DEADLINE_MS,
+            shutdown_grace_ms: DEFAULT_SHUTDOWN_GRACE_MS,
+            allow_private: false,
+            token_file: None,
+        }
+    }
 }
 
 /// `[output]`.
@@ -155,6 +217,7 @@ impl Default for Config {
                 ..Options::default()
             },
             fetch: FetchConfig::default(),
+            serve: ServeConfig::default(),
         }
     }
 }

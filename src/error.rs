@@ -192,6 +192,25 @@ pub enum Error {
         /// The process holding the lock, when it has written its pid.
         pid: Option<u32>,
     },
+    /// The URL's target is not fetched: a loopback, private, link-local or other
+    /// non-global address (the SSRF guard of `dehusk serve`), or not http(s).
+    #[error("{url}: refused target{}: {reason}", if address.is_empty() { String::new() } else { format!(" {address}") })]
+    Refused {
+        /// The URL.
+        url: String,
+        /// The address refused (empty when the URL itself is refused).
+        address: String,
+        /// Why.
+        reason: String,
+    },
+    /// `dehusk serve` could not start: the address, the token file or the runtime.
+    #[error("cannot serve on {listen}: {message}")]
+    ServeSetup {
+        /// The address asked for.
+        listen: String,
+        /// What failed.
+        message: String,
+    },
     /// The fetcher could not start (a bad setting, the HTTP client or the runtime).
     #[error("cannot start fetching: {message}")]
     FetchSetup {

@@ -17,7 +17,8 @@
 //! The stages live in their own modules: [`source`] and [`decode`] read and decode pages,
 //! the extraction core (`extract`, `extract_bytes`, `extract_with_url`) turns one page
 //! into a [`Document`], [`sink`] and [`record`] write it as text, Markdown or JSON,
-//! [`pipeline`] runs batches (files, [`warc`] archives), [`fetch`] downloads URL lists.
+//! [`pipeline`] runs batches (files, [`warc`] archives), [`fetch`] downloads URL lists,
+//! `serve` answers over HTTP.
 #![warn(missing_docs)]
 
 pub mod config;
@@ -30,6 +31,8 @@ pub mod fetch;
 pub mod pipeline;
 pub mod raw;
 pub mod record;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod sink;
 pub mod source;
 pub mod warc;

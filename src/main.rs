@@ -3,6 +3,7 @@
 
 mod cli;
 mod interrupt;
+mod serving;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -78,6 +79,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Extract { .. } => stdin_to_stdout(&config, url),
         Command::Fetch { list, .. } => fetch_list(list, &config, quiet),
         Command::Warc { paths, .. } => warc_paths(paths, &config, quiet),
+        Command::Serve { .. } => serving::serve(config),
     }
 }
 

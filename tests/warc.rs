@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use dehusk::config::Config;
-use dehusk::sink::file_stem;
 use dehusk::pipeline::{Output, TEST_PANIC_MARKER, WarcEvent, WarcSummary, warc_files};
 use dehusk::sink::Format;
+use dehusk::sink::file_stem;
 
 use sample_cases::{cases, samples};
 

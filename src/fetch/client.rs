@@ -62,13 +62,36 @@ pub struct Client {
 impl Client {
     /// Builds the client `[fetch]` describes.
     pub fn new(config: &FetchConfig) -> Result<Client, Error> {
+        Client::build(config, None)
+    }
+
+    /// Like [`new`](Self::new), connecting only to addresses the SSRF guard allows, and
+    /// never through a proxy (a proxy would connect where the guard cannot see).
+    #[cfg(feature = "serve")]
+    pub fn guarded(config: &FetchConfig, allow_private: bool) -> Result<Client, Error> {
+        Client::build(
+            config,
+            Some(super::guard::GuardedResolver { allow_private }),
+        )
+    }
+
+    fn build(
+        config: &FetchConfig,
+        guard: Option<super::guard::GuardedResolver>,
+    ) -> Result<Client, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_HEADER));
         headers.insert(
             ACCEPT_ENCODING,
             HeaderValue::from_static(encoding::ACCEPT_ENCODING),
         );
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(resolver) = guard {
+            builder = builder
+                .dns_resolver(std::sync::Arc::new(resolver))
+                .no_proxy();
+        }
+        let http = builder
             .user_agent(config.user_agent.as_str())
             .default_headers(headers)
             .connect_timeout(Duration::from_millis(config.connect_timeout_ms))
@@ -157,6 +180,13 @@ impl Client {
 
     /// A reqwest error as a structured network error naming the URL and the root cause.
     fn network_error(&self, url: &Url, e: &reqwest::Error) -> Error {
+        if let Some(r) = super::guard::refused_in(e) {
+            return Error::Refused {
+                url: shown(url),
+                address: r.address.to_string(),
+                reason: r.reason.to_string(),
+            };
+        }
         let kind = classify(e);
         let detail = match kind {
             NetworkKind::Timeout if e.is_connect() => format!(

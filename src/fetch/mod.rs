@@ -11,19 +11,20 @@
 //!                                               → extraction on a blocking thread (page.rs)
 //! ```
 
-mod client;
+pub(crate) mod client;
 mod encoding;
-mod exchange;
+pub(crate) mod exchange;
 mod feed;
-mod limiter;
+pub mod guard;
+pub(crate) mod limiter;
 mod list;
 mod lock;
 mod manifest;
 mod page;
-mod retry;
-mod robots;
+pub(crate) mod retry;
+pub(crate) mod robots;
 mod run;
-mod shown;
+pub(crate) mod shown;
 mod task;
 
 pub use crate::error::NetworkKind;
