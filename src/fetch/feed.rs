@@ -431,6 +431,9 @@ mod tests {
         let reader = std::thread::spawn(move || feeder.feed(main));
         let (mut got, mut holding) = (Vec::new(), VecDeque::<String>::new());
         let mut most = 0;
+        // Polls of 100 µs with nothing received before the consumer finishes an entry.
+        const IDLE_POLLS: u32 = 100;
+        let mut idle = 0;
         let finish_oldest = |holding: &mut VecDeque<String>| {
             if let Some(host) = holding.pop_front() {
                 pending.release(&host);
@@ -439,14 +442,22 @@ mod tests {
         loop {
             match rx.try_recv() {
                 Ok(Item::Entry(entry, host)) => {
+                    idle = 0;
                     if let Some(h) = &host {
                         holding.push_back(h.clone());
                     }
                     got.push((entry, host));
                 }
                 Ok(Item::Error(e)) => panic!("{e}"),
+                // Nothing came for a while: the feeder waits for a place, so one finishes.
+                // Waiting a little first keeps a loaded machine (a slow reader thread) from
+                // looking like a stalled feeder and letting one host run ahead.
                 Err(mpsc::error::TryRecvError::Empty) => {
-                    finish_oldest(&mut holding);
+                    idle += 1;
+                    if idle >= IDLE_POLLS {
+                        finish_oldest(&mut holding);
+                        idle = 0;
+                    }
                     std::thread::sleep(Duration::from_micros(100));
                 }
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
