@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${DEHUSK_BENCH_VENV:-${TMPDIR:-/tmp}/dehusk-bench-venv}
-pydir=${DEHUSK_PYTHON_DIR:-python}
+# A path, not a name: `pip install python` would look for a package called "python".
+pydir=${DEHUSK_PYTHON_DIR:-./python}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 py="$venv/bin/python"
 {
