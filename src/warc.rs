@@ -80,6 +80,24 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
+impl HttpResponse {
+    /// Why the response is not extracted, if it is not: a status other than 200, or a
+    /// content type that is not HTML (absent and `text/plain` are given a chance). Every
+    /// front end that walks an archive (`dehusk warc`, the Python `iter_warc`) skips alike.
+    pub fn skip_reason(&self) -> Option<String> {
+        if self.status != 200 {
+            return Some(format!("HTTP status {}", self.status));
+        }
+        let ct = self
+            .content_type
+            .as_deref()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let html = ct.is_empty() || ct.contains("html") || ct.starts_with("text/plain");
+        (!html).then(|| format!("not HTML ({ct})"))
+    }
+}
+
 /// Reads records from a stream (plain or gzip, detected by magic bytes).
 pub struct WarcReader {
     inner: Box<dyn BufRead + Send>,

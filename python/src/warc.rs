@@ -292,7 +292,7 @@ impl WarcIter {
         out.content_encoding = http.content_encoding.clone();
         out.outcome = if !self.extract {
             Outcome::Body(http.body)
-        } else if let Some(reason) = skip_reason(&http) {
+        } else if let Some(reason) = http.skip_reason() {
             Outcome::Skipped(reason)
         } else {
             self.extract_page(&http, &page_name, &out)
@@ -345,16 +345,6 @@ impl WarcIter {
         }
         Ok(rec)
     }
-}
-
-/// Why a response is not extracted, as the CLI decides (`dehusk clean` on a WARC).
-fn skip_reason(r: &HttpResponse) -> Option<String> {
-    if r.status != 200 {
-        return Some(format!("HTTP status {}", r.status));
-    }
-    let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
-    let html = ct.is_empty() || ct.contains("html") || ct.starts_with("text/plain");
-    (!html).then(|| format!("not HTML ({ct})"))
 }
 
 /// Opens `source` (a path, `os.PathLike`, or a binary file object) for `iter_warc`.

@@ -204,7 +204,7 @@ fn read_archives(
                     continue;
                 }
             };
-            if let Some(reason) = skip_reason(&response) {
+            if let Some(reason) = response.skip_reason() {
                 summary.skipped += 1;
                 on_event(WarcEvent::Skipped {
                     url: &url,
@@ -230,19 +230,6 @@ fn read_archives(
         // Positions continue across archives so names stay unique in one run.
         position = summary.records as u64;
     }
-}
-
-/// Why a response is not extracted, if it is not.
-fn skip_reason(r: &HttpResponse) -> Option<String> {
-    if r.status != 200 {
-        return Some(format!("HTTP status {}", r.status));
-    }
-    let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
-    let html = ct.is_empty() || ct.contains("html") || ct.starts_with("text/plain");
-    if !html {
-        return Some(format!("not HTML ({ct})"));
-    }
-    None
 }
 
 enum JobOutcome {
