@@ -202,9 +202,53 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The media type of a Content-Type value, lowercased, parameters dropped.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// What a Content-Type says about a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An HTML page.
+    Html,
+    /// No useful label: decide by looking at the bytes.
+    Unknown,
+    /// Something else (PDF, image, JSON…): skipped without reading the body.
+    Other,
+}
+
+/// Classifies a Content-Type header value (absent means unknown).
+pub fn kind_of(content_type: Option<&str>) -> Kind {
+    let Some(ct) = content_type else {
+        return Kind::Unknown;
+    };
+    match media_type(ct).as_str() {
+        "text/html" | "application/xhtml+xml" => Kind::Html,
+        "" | "application/octet-stream" | "binary/octet-stream" => Kind::Unknown,
+        _ => Kind::Other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_types_are_classified() {
+        assert_eq!(kind_of(Some("text/html; charset=Shift_JIS")), Kind::Html);
+        assert_eq!(kind_of(Some("Application/XHTML+XML")), Kind::Html);
+        assert_eq!(kind_of(None), Kind::Unknown);
+        assert_eq!(kind_of(Some("application/octet-stream")), Kind::Unknown);
+        assert_eq!(kind_of(Some("application/pdf")), Kind::Other);
+        assert_eq!(kind_of(Some("image/png")), Kind::Other);
+        assert_eq!(kind_of(Some("application/json")), Kind::Other);
+    }
 
     #[test]
     fn meta_declared_windows_1252() {

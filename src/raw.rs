@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::decode::{self, binary_kind, looks_like_html};
+use crate::decode::{self, Kind, binary_kind, kind_of, looks_like_html};
 use crate::document::Document;
 use crate::error::Error;
 use crate::extract::{Options, extract_page};
@@ -144,10 +144,13 @@ impl<'a> RawPage<'a> {
         if let Some(kind) = binary_kind(&bytes) {
             return Err(not_html(format!("looks like {kind}")));
         }
-        let unlabelled = self.from_web && !declares_html(self.content_type);
-        if (unlabelled || declares_other_type(self.content_type)) && !looks_like_html(&bytes) {
+        // From the web an unlabelled body must look like HTML too; a file is labelled by
+        // its name.
+        let kind = kind_of(self.content_type);
+        let unlabelled = self.from_web && kind == Kind::Unknown;
+        if (unlabelled || kind == Kind::Other) && !looks_like_html(&bytes) {
             return Err(not_html(match self.content_type {
-                Some(ct) if declares_other_type(Some(ct)) => {
+                Some(ct) if kind == Kind::Other => {
                     format!("content type {ct}, and the body does not look like HTML")
                 }
                 _ => "no HTML content type, and the body does not look like HTML".to_string(),
@@ -155,33 +158,6 @@ impl<'a> RawPage<'a> {
         }
         Ok(decode::decode(&bytes, self.content_type))
     }
-}
-
-/// The media type of a `Content-Type` value, lower case.
-fn media_type(content_type: Option<&str>) -> String {
-    content_type
-        .and_then(|ct| ct.split(';').next())
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// The content type says HTML.
-fn declares_html(content_type: Option<&str>) -> bool {
-    matches!(
-        media_type(content_type).as_str(),
-        "text/html" | "application/xhtml+xml"
-    )
-}
-
-/// The content type names something other than HTML: `text/plain`, `application/json`…
-/// An absent, empty or octet-stream type says nothing.
-fn declares_other_type(content_type: Option<&str>) -> bool {
-    !declares_html(content_type)
-        && !matches!(
-            media_type(content_type).as_str(),
-            "" | "application/octet-stream" | "binary/octet-stream"
-        )
 }
 
 #[cfg(test)]
